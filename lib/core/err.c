@@ -1,0 +1,76 @@
+/*
+ * libimsmediasec - IMS media plane security
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include <imsmediasec/imsmediasec.h>
+
+/* see imsmediasec/imsmediasec.h */
+const char *imsms_strerror(int error_code) {
+  switch (error_code) {
+  case 0:
+    return "Success";
+  case IMSMS_ERR_INVALID_ARGUMENT:
+    return "Invalid argument";
+  case IMSMS_ERR_NOBUF:
+    return "Output buffer too small";
+  case IMSMS_ERR_EOF:
+    return "No more items";
+  case IMSMS_ERR_TRUNCATED:
+    return "Input truncated";
+  case IMSMS_ERR_BASE64:
+    return "Invalid base64";
+  case IMSMS_ERR_VERSION:
+    return "Unsupported version";
+  case IMSMS_ERR_UNSUPPORTED_ALG:
+    return "Unsupported algorithm";
+  case IMSMS_ERR_KEY_LENGTH:
+    return "Invalid key length";
+  case IMSMS_ERR_TOO_LARGE:
+    return "Input too large";
+  case IMSMS_ERR_PROVIDER_VERSION:
+    return "Unsupported crypto provider version";
+  case IMSMS_ERR_PROVIDER_INCOMPLETE:
+    return "Crypto provider lacks a required member";
+  case IMSMS_ERR_CRYPTO:
+    return "Crypto operation failed";
+  case IMSMS_ERR_KEYWRAP_INTEGRITY:
+    return "Key unwrap integrity check failed";
+  case IMSMS_ERR_NOMEM:
+    return "Out of memory";
+  case IMSMS_ERR_SELFTEST:
+    return "Crypto provider failed its self-test";
+  case IMSMS_ERR_RNG:
+    return "Random number generator failed";
+  case IMSMS_ERR_CALLBACK_FAILURE:
+    return "Application callback failed";
+  default:
+    return "Unknown error code";
+  }
+}
+
+/* see imsmediasec/imsmediasec.h */
+int imsms_err_is_fatal(int error_code) {
+  return error_code <= IMSMS_ERR_FATAL && error_code >= -999;
+}
+
+/* RFC 3830 section 6.12, RFC 4738 section 5.3, RFC 6043 section 6.12. */
+static const char *const mikey_err_names[] = {
+    "Auth failure",  "Invalid TS",     "Invalid PRF",
+    "Invalid MAC",   "Invalid EA",     "Invalid HA",
+    "Invalid DH",    "Invalid ID",     "Invalid Cert",
+    "Invalid SP",    "Invalid SPpar",  "Invalid DT",
+    "Unspecified error", "Unsupported message type", "Invalid TICKET",
+    "Invalid TPpar",
+};
+
+/* see imsmediasec/imsmediasec.h */
+const char *imsms_mikey_err_str(int mikey_error) {
+  if (mikey_error < 0 || mikey_error > 255) {
+    return "Invalid MIKEY error number";
+  }
+  if ((size_t)mikey_error >=
+      sizeof(mikey_err_names) / sizeof(mikey_err_names[0])) {
+    return "Unassigned";
+  }
+  return mikey_err_names[mikey_error];
+}

@@ -1,0 +1,140 @@
+/*
+ * libimsmediasec - IMS media plane security
+ * SPDX-License-Identifier: BSD-2-Clause
+ */
+#include "crypto/provider.h"
+
+#include <string.h>
+
+#include "core/ctx.h"
+#include "core/mem.h"
+
+size_t imsms_hash_len(int alg) {
+  switch (alg) {
+  case IMSMS_HASH_SHA1:
+    return IMSMS_SHA1_LEN;
+  case IMSMS_HASH_SHA256:
+    return IMSMS_SHA256_LEN;
+  default:
+    return 0;
+  }
+}
+
+int imsms_crypto_provider_check(const imsms_crypto_provider *cp) {
+  if (cp->version == 0 || cp->version > IMSMS_CRYPTO_PROVIDER_VERSION) {
+    return IMSMS_ERR_PROVIDER_VERSION;
+  }
+  if (cp->name == NULL || cp->random == NULL || cp->hmac_new == NULL ||
+      cp->hmac_setkey == NULL || cp->hmac_update == NULL ||
+      cp->hmac_final == NULL || cp->hmac_del == NULL || cp->sha256 == NULL ||
+      cp->aes_new == NULL || cp->aes_setkey == NULL || cp->aes_ctr == NULL ||
+      cp->aes_del == NULL || cp->aes_kw_wrap == NULL ||
+      cp->aes_kw_unwrap == NULL) {
+    return IMSMS_ERR_PROVIDER_INCOMPLETE;
+  }
+  /* Secure memory from one allocator must go back to the same one. */
+  if ((cp->secure_alloc == NULL) != (cp->secure_free == NULL)) {
+    return IMSMS_ERR_PROVIDER_INCOMPLETE;
+  }
+  return 0;
+}
+
+int imsms_crypto_provider_start(const imsms_crypto_provider *cp,
+                                const imsms_mem *mem, void **pstate) {
+  int rv;
+
+  *pstate = NULL;
+  if (cp->init == NULL) {
+    return 0;
+  }
+  rv = cp->init(cp, mem, pstate);
+  if (rv == 0) {
+    return 0;
+  }
+  return rv == IMSMS_ERR_NOMEM ? IMSMS_ERR_NOMEM : IMSMS_ERR_CRYPTO;
+}
+
+/* see imsmediasec/crypto.h */
+int imsms_crypto_selftest(const imsms_crypto_provider *provider) {
+  void *state;
+  int rv;
+
+  if (provider == NULL) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  rv = imsms_crypto_provider_check(provider);
+  if (rv != 0) {
+    return rv;
+  }
+  rv = imsms_crypto_provider_start(provider, imsms_mem_default(), &state);
+  if (rv != 0) {
+    return rv == IMSMS_ERR_NOMEM ? rv : IMSMS_ERR_SELFTEST;
+  }
+  rv = imsms_crypto_provider_selftest(provider, state);
+  if (provider->cleanup) {
+    provider->cleanup(state);
+  }
+  return rv;
+}
+
+/* see imsmediasec/imsmediasec.h */
+int imsms_random(imsms_ctx *ctx, uint8_t *out, size_t outlen) {
+  if (ctx == NULL || (out == NULL && outlen)) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  if (outlen == 0) {
+    return 0;
+  }
+  if (ctx->cp->random(ctx->cstate, out, outlen) != 0) {
+    imsms_secure_clear(out, outlen);
+    return IMSMS_ERR_RNG;
+  }
+  return 0;
+}
+
+/* see imsmediasec/imsmediasec.h */
+int imsms_hmac(imsms_ctx *ctx, int alg, const uint8_t *key, size_t keylen,
+               const uint8_t *in, size_t inlen, uint8_t *out, size_t outlen) {
+  static const uint8_t empty[1];
+  uint8_t digest[IMSMS_MAX_DIGEST_LEN];
+  imsms_crypto_hmac *h = NULL;
+  size_t dlen = imsms_hash_len(alg);
+  int rv;
+
+  if (ctx == NULL || out == NULL || outlen == 0 || (key == NULL && keylen) ||
+      (in == NULL && inlen)) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  if (dlen == 0) {
+    imsms_secure_clear(out, outlen);
+    return IMSMS_ERR_UNSUPPORTED_ALG;
+  }
+  if (outlen > dlen) {
+    imsms_secure_clear(out, outlen);
+    return IMSMS_ERR_KEY_LENGTH;
+  }
+  rv = ctx->cp->hmac_new(ctx->cstate, &h, (imsms_hash_alg)alg);
+  if (rv != 0) {
+    goto fail;
+  }
+  /* Providers get a non-NULL key pointer even for an empty key. */
+  rv = ctx->cp->hmac_setkey(h, key ? key : empty, keylen);
+  if (rv == 0 && inlen) {
+    rv = ctx->cp->hmac_update(h, in, inlen);
+  }
+  if (rv == 0) {
+    rv = ctx->cp->hmac_final(h, digest);
+  }
+  ctx->cp->hmac_del(h);
+  if (rv != 0) {
+    goto fail;
+  }
+  memcpy(out, digest, outlen);
+  imsms_secure_clear(digest, sizeof(digest));
+  return 0;
+
+fail:
+  imsms_secure_clear(digest, sizeof(digest));
+  imsms_secure_clear(out, outlen);
+  return rv == IMSMS_ERR_NOMEM ? rv : IMSMS_ERR_CRYPTO;
+}
