@@ -114,13 +114,19 @@ START_TEST(test_tstamp_conversion) {
   ck_assert((imsms_tstamp_from_unix(0, 2000000000u) >> 32) == 2208988800u);
   /* 2026-11-30T00:00:00Z and back. */
   ck_assert(imsms_tstamp_to_unix(imsms_tstamp_from_unix(1795996800u, 7)) ==
-            1795996800u);
+            1795996800);
+  ck_assert((imsms_tstamp_from_unix(0, 2000000000u) & 0xffffffffu) ==
+            0xfffffffbu);
   /* Era 1: 2036-02-07T06:28:16Z is NTP second 0 of era 1. */
   ck_assert((imsms_tstamp_from_unix(2085978496u, 0) >> 32) == 0);
   ck_assert(imsms_tstamp_to_unix(imsms_tstamp_from_unix(2085978496u, 0)) ==
-            2085978496u);
+            2085978496);
   ck_assert(imsms_tstamp_to_unix(imsms_tstamp_from_unix(2100000000u, 0)) ==
-            2100000000u);
+            2100000000);
+  /* 1968-01-20T03:14:08Z, the start of the RFC 4330 window, is negative. */
+  ck_assert(imsms_tstamp_to_unix((uint64_t)0x80000000u << 32) ==
+            (int64_t)0x80000000u - 2208988800);
+  ck_assert(imsms_tstamp_to_unix((uint64_t)0x80000000u << 32) < 0);
 }
 END_TEST
 

@@ -171,7 +171,7 @@ struct imsms_crypto_provider {
                      uint8_t *out);
   /**
    * Required: the inverse of aes_kw_wrap(): |inlen| (a multiple of 8, at
-   * least 24) bytes in, |inlen| - 8 bytes out. Returns
+   * least 24) bytes in, |inlen| - 8 bytes out (no overlap). Returns
    * IMSMS_ERR_KEYWRAP_INTEGRITY, with |out| wiped, when the integrity
    * value does not equal |iv|.
    */
@@ -220,9 +220,10 @@ IMSMS_EXTERN const imsms_crypto_provider *imsms_crypto_default(void);
  *     |name| or a required function is missing, or only one of
  *     secure_alloc/secure_free is set.
  * IMSMS_ERR_SELFTEST
- *     A primitive gave a wrong answer or failed.
+ *     The provider's init() failed, or a primitive gave a wrong answer or
+ *     failed.
  * IMSMS_ERR_NOMEM
- *     Out of memory.
+ *     Out of memory (also when init() reports IMSMS_ERR_NOMEM).
  */
 IMSMS_EXTERN int imsms_crypto_selftest(const imsms_crypto_provider *provider);
 

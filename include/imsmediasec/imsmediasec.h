@@ -88,8 +88,10 @@ typedef uint64_t imsms_tstamp;
  *  - [-799, -700] MIKEY messages (codec, PRF, protection);
  *  - [-899, -800] tickets, the KMS engine, calls and SDP;
  *  - [-999, -900] fatal errors (imsms_err_is_fatal() returns nonzero):
- *    after one, the object that returned it only accepts its _del
- *    function.
+ *    after one, a stateful object (a call, a KMS engine, an exchange)
+ *    whose operation it interrupted only accepts its _del function. The
+ *    context itself keeps no per-operation state, so it stays usable
+ *    after imsms_random() or imsms_hmac() fail.
  *
  * [-499, -100] is reserved for codes internal to the library; they never
  * reach the application. imsms_strerror() gives the text of each code.
@@ -160,7 +162,7 @@ IMSMS_EXTERN int imsms_err_is_fatal(int error_code);
  * @enum
  *
  * Error numbers carried in the MIKEY Error payload (ERR, RFC 3830 section
- * 6.12; 13 from RFC 4738; 14 and 15 from RFC 6043). These are a separate
+ * 6.12; 13 from RFC 4738; 14 and 15 from RFC 6043 section 6.9). These are a separate
  * namespace from IMSMS_ERR_*: they are what goes on the wire to a peer.
  */
 typedef enum imsms_mikey_error {
@@ -326,7 +328,7 @@ IMSMS_EXTERN void imsms_ctx_del(imsms_ctx *ctx);
 /**
  * @function
  *
- * Returns the crypto provider |ctx| uses.
+ * Returns the crypto provider |ctx| uses, or NULL when |ctx| is NULL.
  */
 IMSMS_EXTERN const imsms_crypto_provider *
 imsms_ctx_get_provider(const imsms_ctx *ctx);
@@ -334,7 +336,8 @@ imsms_ctx_get_provider(const imsms_ctx *ctx);
 /**
  * @function
  *
- * Returns the |user_data| given to imsms_ctx_new().
+ * Returns the |user_data| given to imsms_ctx_new(), or NULL when |ctx| is
+ * NULL.
  */
 IMSMS_EXTERN void *imsms_ctx_get_user_data(const imsms_ctx *ctx);
 
@@ -342,7 +345,8 @@ IMSMS_EXTERN void *imsms_ctx_get_user_data(const imsms_ctx *ctx);
  * @function
  *
  * Sets the most verbose level passed to the log callback (default
- * IMSMS_LOG_INFO). Levels outside the enum are clamped.
+ * IMSMS_LOG_INFO). Levels outside the enum are clamped; a NULL |ctx| is
+ * ignored.
  */
 IMSMS_EXTERN void imsms_ctx_set_log_level(imsms_ctx *ctx,
                                           imsms_log_level level);
@@ -375,7 +379,8 @@ IMSMS_EXTERN int imsms_random(imsms_ctx *ctx, uint8_t *out, size_t outlen);
  * (|out| is wiped on failure):
  *
  * IMSMS_ERR_INVALID_ARGUMENT
- *     A pointer is NULL where its length is not 0, or |outlen| is 0.
+ *     |ctx| or |out| is NULL, another pointer is NULL where its length is
+ *     not 0, or |outlen| is 0.
  * IMSMS_ERR_UNSUPPORTED_ALG
  *     |alg| is not a known hash.
  * IMSMS_ERR_KEY_LENGTH
@@ -469,7 +474,7 @@ IMSMS_EXTERN imsms_ssize imsms_base64_decode(uint8_t *out, size_t outcap,
  * 1970-01-01 UTC) to an NTP 32.32 timestamp. NTP seconds wrap every 2^32
  * seconds (era 1 begins in February 2036); the result is taken modulo one
  * era, as RFC 5905 does. |nsec| values of 10^9 or more are clamped to
- * the last fraction of the second.
+ * 999999999 (fraction 0xfffffffb).
  */
 IMSMS_EXTERN imsms_tstamp imsms_tstamp_from_unix(uint64_t sec, uint32_t nsec);
 
@@ -479,9 +484,10 @@ IMSMS_EXTERN imsms_tstamp imsms_tstamp_from_unix(uint64_t sec, uint32_t nsec);
  * Converts the NTP 32.32 timestamp |ts| to Unix seconds, resolving the
  * era as RFC 4330 section 3 does: NTP seconds with the top bit clear are
  * taken to be in era 1 (2036-2104), with it set in era 0 (1968-2036). The
+ * result is negative for times from 1968-01-20 to the end of 1969. The
  * fraction is discarded.
  */
-IMSMS_EXTERN uint64_t imsms_tstamp_to_unix(imsms_tstamp ts);
+IMSMS_EXTERN int64_t imsms_tstamp_to_unix(imsms_tstamp ts);
 
 #ifdef __cplusplus
 }

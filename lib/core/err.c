@@ -53,7 +53,7 @@ int imsms_err_is_fatal(int error_code) {
   return error_code <= IMSMS_ERR_FATAL && error_code >= -999;
 }
 
-/* RFC 3830 section 6.12, RFC 4738 section 5.3, RFC 6043 section 6.12. */
+/* RFC 3830 section 6.12, RFC 4738 (13), RFC 6043 section 6.9 (14, 15). */
 static const char *const mikey_err_names[] = {
     "Auth failure",  "Invalid TS",     "Invalid PRF",
     "Invalid MAC",   "Invalid EA",     "Invalid HA",

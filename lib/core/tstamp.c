@@ -22,12 +22,12 @@ imsms_tstamp imsms_tstamp_from_unix(uint64_t sec, uint32_t nsec) {
 }
 
 /* see imsmediasec/imsmediasec.h */
-uint64_t imsms_tstamp_to_unix(imsms_tstamp ts) {
-  uint64_t ntp_sec = ts >> 32;
+int64_t imsms_tstamp_to_unix(imsms_tstamp ts) {
+  int64_t ntp_sec = (int64_t)(ts >> 32);
 
   /* RFC 4330 section 3: top bit clear means era 1 (from 2036-02-07). */
   if ((ntp_sec & 0x80000000u) == 0) {
-    ntp_sec += NTP_ERA_SECONDS;
+    ntp_sec += (int64_t)NTP_ERA_SECONDS;
   }
-  return ntp_sec - NTP_UNIX_OFFSET;
+  return ntp_sec - (int64_t)NTP_UNIX_OFFSET;
 }
