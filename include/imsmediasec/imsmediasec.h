@@ -125,6 +125,63 @@ typedef enum imsms_error {
   /** AES key unwrap (RFC 3394) found the integrity check value wrong. */
   IMSMS_ERR_KEYWRAP_INTEGRITY = -604,
 
+  /** MIKEY HDR version is not 1. */
+  IMSMS_ERR_MIKEY_VERSION = -701,
+  /** Unknown or unsupported MIKEY data type (message type). */
+  IMSMS_ERR_MIKEY_DATA_TYPE = -702,
+  /** Unknown next-payload type, or a payload where it may not be. */
+  IMSMS_ERR_MIKEY_PAYLOAD_TYPE = -703,
+  /** Unknown CS ID map type, or map contents that disagree with #CS. */
+  IMSMS_ERR_MIKEY_MAP = -704,
+  /** Unknown or unsupported PRF function. */
+  IMSMS_ERR_MIKEY_PRF = -705,
+  /** Unknown or unsupported KEMAC encryption algorithm. */
+  IMSMS_ERR_MIKEY_ENCR_ALG = -706,
+  /** Unknown or unsupported MAC algorithm (KEMAC or V). */
+  IMSMS_ERR_MIKEY_MAC_ALG = -707,
+  /** Unknown timestamp type. */
+  IMSMS_ERR_MIKEY_TS_TYPE = -708,
+  /** Unknown hash function (CHASH). */
+  IMSMS_ERR_MIKEY_HASH = -709,
+  /** Unknown Diffie-Hellman group. */
+  IMSMS_ERR_MIKEY_DH_GROUP = -710,
+  /** Unknown ID type or ID/RAND role. */
+  IMSMS_ERR_MIKEY_ID = -711,
+  /** Unknown certificate type. */
+  IMSMS_ERR_MIKEY_CERT = -712,
+  /** Unknown security protocol type in SP. */
+  IMSMS_ERR_MIKEY_SP = -713,
+  /** Invalid or contradictory security policy parameter. */
+  IMSMS_ERR_MIKEY_SP_PARAM = -714,
+  /** A length field disagrees with the payload or the message. */
+  IMSMS_ERR_MIKEY_LENGTH = -715,
+  /** Bytes follow the last payload (this library rejects them). */
+  IMSMS_ERR_MIKEY_TRAILING = -716,
+  /** SIGN is not the last payload. */
+  IMSMS_ERR_MIKEY_SIGN_NOT_LAST = -717,
+  /** Unknown Key data type or KV type. */
+  IMSMS_ERR_MIKEY_KEY_DATA = -718,
+  /** Unsupported ticket type. */
+  IMSMS_ERR_MIKEY_TICKET_TYPE = -719,
+  /** Invalid ticket policy (TP) parameters or flags. */
+  IMSMS_ERR_MIKEY_TP = -720,
+  /** The MAC or verification value is wrong. */
+  IMSMS_ERR_MIKEY_AUTH = -721,
+  /** The timestamp lies outside the allowed clock skew. */
+  IMSMS_ERR_MIKEY_STALE = -722,
+  /** The message was seen before (replay cache hit). */
+  IMSMS_ERR_MIKEY_REPLAY = -723,
+  /** A payload the message type requires is missing, or one is repeated. */
+  IMSMS_ERR_MIKEY_MISSING = -724,
+  /** The message is of a type this operation does not accept. */
+  IMSMS_ERR_MIKEY_UNEXPECTED = -725,
+  /** The message has more payloads than the caller's array holds. */
+  IMSMS_ERR_MIKEY_TOO_MANY = -726,
+  /** The CSB ID does not match the exchange. */
+  IMSMS_ERR_MIKEY_CSB_ID = -727,
+  /** The message carries an Error payload from the peer. */
+  IMSMS_ERR_MIKEY_PEER_ERROR = -728,
+
   /**
    * Threshold: codes at or below it (down to -999) are fatal. It is never
    * returned itself.

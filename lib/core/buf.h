@@ -69,14 +69,17 @@ static inline int imsms_rbuf_get_u32(imsms_rbuf *r, uint32_t *v) {
 }
 
 static inline int imsms_rbuf_get_u64(imsms_rbuf *r, uint64_t *v) {
-  uint32_t hi, lo;
+  uint64_t x = 0;
+  int i;
 
   if (imsms_rbuf_left(r) < 8) {
     return IMSMS_ERR_TRUNCATED;
   }
-  (void)imsms_rbuf_get_u32(r, &hi);
-  (void)imsms_rbuf_get_u32(r, &lo);
-  *v = (uint64_t)hi << 32 | lo;
+  for (i = 0; i < 8; i++) {
+    x = x << 8 | r->pos[i];
+  }
+  r->pos += 8;
+  *v = x;
   return 0;
 }
 

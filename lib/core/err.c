@@ -35,6 +35,62 @@ const char *imsms_strerror(int error_code) {
     return "Crypto operation failed";
   case IMSMS_ERR_KEYWRAP_INTEGRITY:
     return "Key unwrap integrity check failed";
+  case IMSMS_ERR_MIKEY_VERSION:
+    return "Unsupported MIKEY version";
+  case IMSMS_ERR_MIKEY_DATA_TYPE:
+    return "Unsupported MIKEY data type";
+  case IMSMS_ERR_MIKEY_PAYLOAD_TYPE:
+    return "Unknown or misplaced MIKEY payload";
+  case IMSMS_ERR_MIKEY_MAP:
+    return "Invalid MIKEY CS ID map";
+  case IMSMS_ERR_MIKEY_PRF:
+    return "Unsupported MIKEY PRF";
+  case IMSMS_ERR_MIKEY_ENCR_ALG:
+    return "Unsupported MIKEY encryption algorithm";
+  case IMSMS_ERR_MIKEY_MAC_ALG:
+    return "Unsupported MIKEY MAC algorithm";
+  case IMSMS_ERR_MIKEY_TS_TYPE:
+    return "Unsupported MIKEY timestamp type";
+  case IMSMS_ERR_MIKEY_HASH:
+    return "Unsupported MIKEY hash function";
+  case IMSMS_ERR_MIKEY_DH_GROUP:
+    return "Unsupported MIKEY DH group";
+  case IMSMS_ERR_MIKEY_ID:
+    return "Unsupported MIKEY ID type or role";
+  case IMSMS_ERR_MIKEY_CERT:
+    return "Unsupported MIKEY certificate type";
+  case IMSMS_ERR_MIKEY_SP:
+    return "Unsupported MIKEY security protocol";
+  case IMSMS_ERR_MIKEY_SP_PARAM:
+    return "Invalid MIKEY security policy parameter";
+  case IMSMS_ERR_MIKEY_LENGTH:
+    return "Inconsistent MIKEY length field";
+  case IMSMS_ERR_MIKEY_TRAILING:
+    return "Bytes after the last MIKEY payload";
+  case IMSMS_ERR_MIKEY_SIGN_NOT_LAST:
+    return "MIKEY SIGN payload is not last";
+  case IMSMS_ERR_MIKEY_KEY_DATA:
+    return "Invalid MIKEY key data sub-payload";
+  case IMSMS_ERR_MIKEY_TICKET_TYPE:
+    return "Unsupported MIKEY ticket type";
+  case IMSMS_ERR_MIKEY_TP:
+    return "Invalid MIKEY ticket policy";
+  case IMSMS_ERR_MIKEY_AUTH:
+    return "MIKEY authentication failed";
+  case IMSMS_ERR_MIKEY_STALE:
+    return "MIKEY timestamp outside the allowed window";
+  case IMSMS_ERR_MIKEY_REPLAY:
+    return "Replayed MIKEY message";
+  case IMSMS_ERR_MIKEY_MISSING:
+    return "Required MIKEY payload missing or repeated";
+  case IMSMS_ERR_MIKEY_UNEXPECTED:
+    return "Unexpected MIKEY message type";
+  case IMSMS_ERR_MIKEY_TOO_MANY:
+    return "Too many MIKEY payloads for the caller's array";
+  case IMSMS_ERR_MIKEY_CSB_ID:
+    return "MIKEY CSB ID mismatch";
+  case IMSMS_ERR_MIKEY_PEER_ERROR:
+    return "MIKEY Error message received";
   case IMSMS_ERR_NOMEM:
     return "Out of memory";
   case IMSMS_ERR_SELFTEST:

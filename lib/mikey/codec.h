@@ -1,0 +1,70 @@
+/*
+ * libimsmediasec - IMS media plane security
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * The MIKEY codec's internal interface: header and payload decode and
+ * encode, shared by the message layer (msg.c) and the protection layer.
+ */
+#ifndef IMSMS_MIKEY_CODEC_H
+#define IMSMS_MIKEY_CODEC_H
+
+#include <imsmediasec/mikey.h>
+
+#include "core/buf.h"
+
+/* Fixed part of HDR: version to map type. */
+#define IMSMS_MIKEY_HDR_FIXED_LEN 10
+/* One SRTP-ID map entry: policy, SSRC, ROC. */
+#define IMSMS_MIKEY_SRTP_ID_ENTRY_LEN 9
+
+/* MAC length implied by a KEMAC/V MAC algorithm, or -1 when unknown. */
+int imsms_mikey_mac_len(uint8_t alg);
+
+/* DH value length of a group (RFC 3830 6.4), or -1 when unknown. */
+int imsms_mikey_dh_len(uint8_t group);
+
+/* Hash length of a CHASH function (RFC 3830 6.8, RFC 6043), or -1. */
+int imsms_mikey_chash_len(uint8_t func);
+
+/* Value length implied by a timestamp type, or -1 when unknown. */
+int imsms_mikey_ts_len(uint8_t ts_type);
+
+/*
+ * Decodes HDR from |r| into |hdr| (map info as a view). Returns 0,
+ * IMSMS_ERR_TRUNCATED, IMSMS_ERR_MIKEY_VERSION, IMSMS_ERR_MIKEY_DATA_TYPE
+ * or IMSMS_ERR_MIKEY_MAP.
+ */
+int imsms_mikey_hdr_decode(imsms_mikey_hdr *hdr, imsms_rbuf *r);
+
+/* Encoded length of |hdr|, or IMSMS_ERR_MIKEY_MAP / IMSMS_ERR_INVALID_ARGUMENT. */
+imsms_ssize imsms_mikey_hdr_len(const imsms_mikey_hdr *hdr);
+
+/* Writes |hdr| with first-payload type |next|; the caller checked the room. */
+void imsms_mikey_hdr_write(imsms_wbuf *w, const imsms_mikey_hdr *hdr,
+                           uint8_t next);
+
+/*
+ * Decodes one payload of |type| from |r| into |pl|. The cursor moves past
+ * the payload only on success. Returns 0 or a decode error.
+ */
+int imsms_mikey_payload_decode(imsms_mikey_payload *pl, uint8_t type,
+                               imsms_rbuf *r);
+
+/* Encoded length of |pl|, or a negative error (see imsms_mikey_encoded_len). */
+imsms_ssize imsms_mikey_payload_len(const imsms_mikey_payload *pl);
+
+/* Writes |pl| with next-payload byte |next|; the caller checked the room. */
+void imsms_mikey_payload_write(imsms_wbuf *w, const imsms_mikey_payload *pl,
+                               uint8_t next);
+
+/* TP and TICKET (pl_ticket.c). */
+int imsms_mikey_ticket_decode(imsms_mikey_payload *pl, imsms_rbuf *r);
+imsms_ssize imsms_mikey_ticket_len(const imsms_mikey_payload *pl);
+void imsms_mikey_ticket_write(imsms_wbuf *w, const imsms_mikey_payload *pl);
+
+/* Reads a 16-bit length and a view of that many bytes. */
+int imsms_mikey_get_var16(imsms_rbuf *r, const uint8_t **data, size_t *len);
+/* Reads an 8-bit length and a view of that many bytes. */
+int imsms_mikey_get_var8(imsms_rbuf *r, const uint8_t **data, size_t *len);
+
+#endif /* IMSMS_MIKEY_CODEC_H */

@@ -1,0 +1,233 @@
+/*
+ * libimsmediasec - IMS media plane security
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * Whole messages: HDR then the payload chain (RFC 3830 5.2, 6.1). The
+ * chain is typed by each payload's predecessor; SIGN, which has no
+ * next-payload byte, ends it.
+ */
+#include <assert.h>
+
+#include "mikey/codec.h"
+
+/* Payload types that may appear in a message's top-level chain. */
+static int top_level_type(uint8_t type) {
+  return (type >= IMSMS_MIKEY_PT_KEMAC && type <= IMSMS_MIKEY_PT_TICKET) ||
+         type == IMSMS_MIKEY_PT_GEN_EXT;
+}
+
+/* see imsmediasec/mikey.h */
+void imsms_mikey_chain_init(imsms_mikey_iter *it, uint8_t first_type,
+                            const uint8_t *in, size_t inlen) {
+  it->pos = in;
+  it->end = in ? in + inlen : in;
+  it->next_type = first_type;
+}
+
+/* see imsmediasec/mikey.h */
+void imsms_mikey_iter_init(imsms_mikey_iter *it, const imsms_mikey_msg *msg) {
+  imsms_mikey_chain_init(it, msg->hdr.next_payload, msg->data + msg->hdr_len,
+                         msg->len - msg->hdr_len);
+}
+
+/* see imsmediasec/mikey.h */
+int imsms_mikey_iter_next(imsms_mikey_iter *it, imsms_mikey_payload *pl) {
+  imsms_rbuf r;
+  int rv;
+
+  if (it->next_type == IMSMS_MIKEY_PT_LAST) {
+    return IMSMS_ERR_EOF;
+  }
+  if (it->next_type == IMSMS_MIKEY_PT_KEY_DATA) {
+    /* Key data lives inside KEMAC plaintext: imsms_mikey_keydata_decode. */
+    return IMSMS_ERR_MIKEY_PAYLOAD_TYPE;
+  }
+  r.pos = it->pos;
+  r.end = it->end;
+  rv = imsms_mikey_payload_decode(pl, it->next_type, &r);
+  if (rv != 0) {
+    return rv;
+  }
+  it->pos = r.pos;
+  it->next_type = pl->type == IMSMS_MIKEY_PT_SIGN ? IMSMS_MIKEY_PT_LAST
+                                                  : pl->next;
+  return 0;
+}
+
+/* One pass over the chain: every payload decodes, and nothing follows. */
+static int check_chain(imsms_mikey_msg *msg) {
+  imsms_mikey_payload pl;
+  imsms_mikey_iter it;
+  int rv;
+
+  imsms_mikey_iter_init(&it, msg);
+  msg->npayloads = 0;
+  for (;;) {
+    uint8_t type = it.next_type;
+
+    if (type != IMSMS_MIKEY_PT_LAST && !top_level_type(type)) {
+      return IMSMS_ERR_MIKEY_PAYLOAD_TYPE;
+    }
+    rv = imsms_mikey_iter_next(&it, &pl);
+    if (rv == IMSMS_ERR_EOF) {
+      break;
+    }
+    if (rv != 0) {
+      return rv;
+    }
+    msg->npayloads++;
+    if (type == IMSMS_MIKEY_PT_SIGN && it.pos != it.end) {
+      return IMSMS_ERR_MIKEY_SIGN_NOT_LAST;
+    }
+  }
+  return it.pos == it.end ? 0 : IMSMS_ERR_MIKEY_TRAILING;
+}
+
+/* see imsmediasec/mikey.h */
+int imsms_mikey_decode(imsms_mikey_msg *msg, const uint8_t *in, size_t inlen) {
+  imsms_rbuf r;
+  int rv;
+
+  if (msg == NULL || in == NULL) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  if (inlen > IMSMS_MIKEY_MAX_MSG_LEN) {
+    return IMSMS_ERR_TOO_LARGE;
+  }
+  imsms_rbuf_init(&r, in, inlen);
+  rv = imsms_mikey_hdr_decode(&msg->hdr, &r);
+  if (rv != 0) {
+    return rv;
+  }
+  msg->data = in;
+  msg->len = inlen;
+  msg->hdr_len = (size_t)(r.pos - in);
+  return check_chain(msg);
+}
+
+/* see imsmediasec/mikey.h */
+imsms_ssize imsms_mikey_decode_all(imsms_mikey_msg *msg,
+                                   imsms_mikey_payload *pls, size_t cap,
+                                   const uint8_t *in, size_t inlen) {
+  imsms_mikey_iter it;
+  size_t i;
+  int rv;
+
+  if (pls == NULL && cap) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  rv = imsms_mikey_decode(msg, in, inlen);
+  if (rv != 0) {
+    return rv;
+  }
+  if (msg->npayloads > cap) {
+    return IMSMS_ERR_MIKEY_TOO_MANY;
+  }
+  imsms_mikey_iter_init(&it, msg);
+  for (i = 0; i < msg->npayloads; i++) {
+    (void)imsms_mikey_iter_next(&it, &pls[i]);
+  }
+  return (imsms_ssize)msg->npayloads;
+}
+
+/* Length of a chain of payloads; THDR only allowed when |thdr_ok|. */
+static imsms_ssize chain_len(const imsms_mikey_payload *pls, size_t npls,
+                             int thdr_ok) {
+  imsms_ssize n, total = 0;
+  size_t i;
+
+  for (i = 0; i < npls; i++) {
+    int ok = top_level_type(pls[i].type) ||
+             (thdr_ok && i == 0 && pls[i].type == IMSMS_MIKEY_PT_THDR);
+
+    if (!ok || (pls[i].type == IMSMS_MIKEY_PT_SIGN && i + 1 != npls)) {
+      return IMSMS_ERR_MIKEY_PAYLOAD_TYPE;
+    }
+    n = imsms_mikey_payload_len(&pls[i]);
+    if (n < 0) {
+      return n;
+    }
+    total += n;
+    if (total > IMSMS_MIKEY_MAX_MSG_LEN) {
+      return IMSMS_ERR_TOO_LARGE;
+    }
+  }
+  return total;
+}
+
+static void chain_write(imsms_wbuf *w, const imsms_mikey_payload *pls,
+                        size_t npls) {
+  size_t i;
+
+  for (i = 0; i < npls; i++) {
+    uint8_t next = i + 1 < npls ? pls[i + 1].type : IMSMS_MIKEY_PT_LAST;
+
+    imsms_mikey_payload_write(w, &pls[i], next);
+  }
+}
+
+/* see imsmediasec/mikey.h */
+imsms_ssize imsms_mikey_chain_encode(uint8_t *out, size_t outcap,
+                                     const imsms_mikey_payload *pls,
+                                     size_t npls) {
+  imsms_ssize len;
+  imsms_wbuf w;
+
+  if ((pls == NULL && npls) || (out == NULL && outcap)) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  len = chain_len(pls, npls, 1);
+  if (len < 0 || out == NULL) {
+    return len;
+  }
+  if (outcap < (size_t)len) {
+    return IMSMS_ERR_NOBUF;
+  }
+  imsms_wbuf_init(&w, out, outcap);
+  chain_write(&w, pls, npls);
+  assert((imsms_ssize)(w.pos - out) == len);
+  return len;
+}
+
+/* see imsmediasec/mikey.h */
+imsms_ssize imsms_mikey_encoded_len(const imsms_mikey_hdr *hdr,
+                                    const imsms_mikey_payload *pls,
+                                    size_t npls) {
+  imsms_ssize n, total;
+
+  if (hdr == NULL || (pls == NULL && npls)) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  total = imsms_mikey_hdr_len(hdr);
+  if (total < 0) {
+    return total;
+  }
+  n = chain_len(pls, npls, 0);
+  if (n < 0) {
+    return n;
+  }
+  return total + n > IMSMS_MIKEY_MAX_MSG_LEN ? IMSMS_ERR_TOO_LARGE : total + n;
+}
+
+/* see imsmediasec/mikey.h */
+imsms_ssize imsms_mikey_encode(uint8_t *out, size_t outcap,
+                               const imsms_mikey_hdr *hdr,
+                               const imsms_mikey_payload *pls, size_t npls) {
+  imsms_ssize len = imsms_mikey_encoded_len(hdr, pls, npls);
+  imsms_wbuf w;
+
+  if (len < 0) {
+    return len;
+  }
+  if (out == NULL) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  if (outcap < (size_t)len) {
+    return IMSMS_ERR_NOBUF;
+  }
+  imsms_wbuf_init(&w, out, outcap);
+  imsms_mikey_hdr_write(&w, hdr, npls ? pls[0].type : IMSMS_MIKEY_PT_LAST);
+  chain_write(&w, pls, npls);
+  assert((imsms_ssize)(w.pos - out) == len);
+  return len;
+}
