@@ -201,10 +201,6 @@ static const char *const srtp_prfs[] = {"AES-CM", "SEED-CTR"};
 static const char *const fec_orders[] = {"FEC-SRTP"};
 static const char *const off_on[] = {"off", "on"};
 
-static const char *payload_name(uint8_t type) {
-  return type == IMSMS_MIKEY_PT_THDR ? "THDR" : NAME(payload_types, type);
-}
-
 /* ---- time ------------------------------------------------------------ */
 
 /* Unix seconds to "YYYY-MM-DDThh:mm:ss" (H. Hinnant's civil_from_days). */
@@ -307,7 +303,8 @@ static void print_hdr(printer *p, const imsms_mikey_hdr *h) {
   old = push(p, "hdr.");
   line(p, "version", "%u", h->version);
   line_code(p, "data_type", h->data_type, NAME(data_types, h->data_type));
-  line_code(p, "next_payload", h->next_payload, payload_name(h->next_payload));
+  line_code(p, "next_payload", h->next_payload,
+            NAME(payload_types, h->next_payload));
   line(p, "v", "%u", h->v);
   line_code(p, "prf_func", h->prf_func, NAME(prf_funcs, h->prf_func));
   line(p, "csb_id", "%08" PRIx32, h->csb_id);
@@ -662,10 +659,10 @@ static void print_payload(printer *p, unsigned k, const imsms_mikey_payload *pl)
   if (pl->type == IMSMS_MIKEY_PT_THDR) {
     line(p, "type", "THDR");
   } else {
-    line_code(p, "type", pl->type, payload_name(pl->type));
+    line_code(p, "type", pl->type, NAME(payload_types, pl->type));
   }
   if (pl->type != IMSMS_MIKEY_PT_SIGN) {
-    line_code(p, "next", pl->next, payload_name(pl->next));
+    line_code(p, "next", pl->next, NAME(payload_types, pl->next));
   }
   line_size(p, "raw_len", pl->rawlen);
   print_body(p, pl);
@@ -693,6 +690,11 @@ static void print_chain(printer *p, const char *name, uint8_t first,
   p->depth++;
   imsms_mikey_chain_init(&it, first, d, n);
   while ((rv = imsms_mikey_iter_next(&it, &pl)) == 0) {
+    /* THDR has no wire code: a next-payload byte of 255 is not one. */
+    if (pl.type == IMSMS_MIKEY_PT_THDR && (k > 0 || first != pl.type)) {
+      rv = IMSMS_ERR_MIKEY_PAYLOAD_TYPE;
+      break;
+    }
     print_payload(p, ++k, &pl);
     used += pl.rawlen;
   }
