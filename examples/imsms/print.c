@@ -405,7 +405,9 @@ static void print_kemac_plain(printer *p, const uint8_t *d, size_t n) {
   print_keydata_chain(p, d + id.rawlen, n - id.rawlen);
 }
 
-static void print_kemac(printer *p, const imsms_mikey_kemac *k) {
+static void print_kemac(printer *p, const imsms_mikey_payload *pl) {
+  const imsms_mikey_kemac *k = &pl->u.kemac;
+
   line_code(p, "encr_alg", k->encr_alg, NAME(encr_algs, k->encr_alg));
   line_size(p, "encr_len", k->encr_len);
   line_hex(p, "encr_data", k->encr_data, k->encr_len);
@@ -416,7 +418,9 @@ static void print_kemac(printer *p, const imsms_mikey_kemac *k) {
   }
 }
 
-static void print_dh(printer *p, const imsms_mikey_dh *dh) {
+static void print_dh(printer *p, const imsms_mikey_payload *pl) {
+  const imsms_mikey_dh *dh = &pl->u.dh;
+
   line_code(p, "group", dh->group, NAME(dh_groups, dh->group));
   line_hex(p, "value", dh->value, dh->value_len);
   line_code(p, "kv", dh->kv, NAME(kv_types, dh->kv));
@@ -475,14 +479,14 @@ static void print_srtp_policy(printer *p, const imsms_mikey_sp *sp) {
     pop(p, old);
     return;
   }
-  v[0] = pol.encr_alg, v[1] = pol.encr_key_len, v[2] = pol.auth_alg;
-  v[3] = pol.auth_key_len, v[4] = pol.salt_len, v[5] = pol.prf;
-  v[6] = pol.kdr, v[7] = pol.srtp_encr, v[8] = pol.srtcp_encr;
-  v[9] = pol.fec_order, v[10] = pol.srtp_auth, v[11] = pol.auth_tag_len;
-  v[12] = pol.prefix_len, v[13] = pol.roc_rate, v[14] = pol.srtp_auth_alg;
-  v[15] = pol.srtcp_auth_alg, v[16] = pol.srtp_auth_key_len;
-  v[17] = pol.srtcp_auth_key_len, v[18] = pol.srtp_auth_tag_len;
-  v[19] = pol.srtcp_auth_tag_len, v[20] = pol.aead_tag_len;
+  v[0] = pol.encr_alg; v[1] = pol.encr_key_len; v[2] = pol.auth_alg;
+  v[3] = pol.auth_key_len; v[4] = pol.salt_len; v[5] = pol.prf;
+  v[6] = pol.kdr; v[7] = pol.srtp_encr; v[8] = pol.srtcp_encr;
+  v[9] = pol.fec_order; v[10] = pol.srtp_auth; v[11] = pol.auth_tag_len;
+  v[12] = pol.prefix_len; v[13] = pol.roc_rate; v[14] = pol.srtp_auth_alg;
+  v[15] = pol.srtcp_auth_alg; v[16] = pol.srtp_auth_key_len;
+  v[17] = pol.srtcp_auth_key_len; v[18] = pol.srtp_auth_tag_len;
+  v[19] = pol.srtcp_auth_tag_len; v[20] = pol.aead_tag_len;
   for (i = 0; i < 21; i++) {
     if (srtp_value_named(i)) {
       line_code(p, srtp_params[i], v[i], srtp_value_name(i, v[i]));
@@ -493,7 +497,8 @@ static void print_srtp_policy(printer *p, const imsms_mikey_sp *sp) {
   pop(p, old);
 }
 
-static void print_sp(printer *p, const imsms_mikey_sp *sp) {
+static void print_sp(printer *p, const imsms_mikey_payload *pl) {
+  const imsms_mikey_sp *sp = &pl->u.sp;
   imsms_mikey_sp_param prm;
   size_t off = 0;
   unsigned k = 0;
@@ -540,7 +545,9 @@ static void print_flags(printer *p, uint16_t flags) {
 }
 
 /* TP (16) and TICKET (17), with their nested chains. */
-static void print_ticket(printer *p, uint8_t type, const imsms_mikey_ticket *t) {
+static void print_ticket(printer *p, const imsms_mikey_payload *pl) {
+  const imsms_mikey_ticket *t = &pl->u.ticket;
+
   line_code(p, "ticket_type", t->ticket_type,
             NAME(ticket_types, t->ticket_type));
   line(p, "subtype", "%u", t->subtype);
@@ -551,7 +558,7 @@ static void print_ticket(printer *p, uint8_t type, const imsms_mikey_ticket *t) 
   if (t->tp_data_len > 0) {
     print_chain(p, "tp", t->tp_data[0], t->tp_data + 1, t->tp_data_len - 1);
   }
-  if (type != IMSMS_MIKEY_PT_TICKET) {
+  if (pl->type != IMSMS_MIKEY_PT_TICKET) {
     return;
   }
   line_size(p, "ticket_data_len", t->ticket_data_len);
@@ -568,87 +575,99 @@ static void print_ticket(printer *p, uint8_t type, const imsms_mikey_ticket *t) 
   }
 }
 
+static void print_pke(printer *p, const imsms_mikey_payload *pl) {
+  line(p, "c", "%u", pl->u.pke.c);
+  line_size(p, "data_len", pl->u.pke.len);
+  line_hex(p, "data", pl->u.pke.data, pl->u.pke.len);
+}
+
+static void print_sign(printer *p, const imsms_mikey_payload *pl) {
+  line_code(p, "s_type", pl->u.sign.s_type, NAME(s_types, pl->u.sign.s_type));
+  line_size(p, "sig_len", pl->u.sign.len);
+  line_hex(p, "sig", pl->u.sign.sig, pl->u.sign.len);
+}
+
+static void print_t(printer *p, const imsms_mikey_payload *pl) {
+  print_ts(p, pl->u.t.ts_type, pl->u.t.value, 0);
+}
+
+static void print_id(printer *p, const imsms_mikey_payload *pl) {
+  line_code(p, "id_type", pl->u.id.type, NAME(id_types, pl->u.id.type));
+  line_data(p, "data", pl->u.id.data, pl->u.id.len);
+}
+
+static void print_cert(printer *p, const imsms_mikey_payload *pl) {
+  line_code(p, "cert_type", pl->u.id.type, NAME(cert_types, pl->u.id.type));
+  line_data(p, "data", pl->u.id.data, pl->u.id.len);
+}
+
+static void print_chash(printer *p, const imsms_mikey_payload *pl) {
+  line_code(p, "hash_func", pl->u.chash.func,
+            NAME(hash_funcs, pl->u.chash.func));
+  line_hex(p, "hash", pl->u.chash.hash, pl->u.chash.len);
+}
+
+static void print_v(printer *p, const imsms_mikey_payload *pl) {
+  line_code(p, "mac_alg", pl->u.v.alg, NAME(mac_algs, pl->u.v.alg));
+  line_hex(p, "mac", pl->u.v.mac, pl->u.v.len);
+}
+
+static void print_rand(printer *p, const imsms_mikey_payload *pl) {
+  line_size(p, "rand_len", pl->u.rand.len);
+  line_hex(p, "rand", pl->u.rand.rand, pl->u.rand.len);
+}
+
+static void print_err(printer *p, const imsms_mikey_payload *pl) {
+  line(p, "error_no", "%u (%s)", pl->u.err.error_no,
+       imsms_mikey_err_str(pl->u.err.error_no));
+}
+
+static void print_ext(printer *p, const imsms_mikey_payload *pl) {
+  line_code(p, "ext_type", pl->u.ext.type, NAME(ext_types, pl->u.ext.type));
+  line_data(p, "data", pl->u.ext.data, pl->u.ext.len);
+}
+
+static void print_tr(printer *p, const imsms_mikey_payload *pl) {
+  line_code(p, "role", pl->u.tr.role, NAME(ts_roles, pl->u.tr.role));
+  print_ts(p, pl->u.tr.ts_type, pl->u.tr.value,
+           pl->u.tr.role == IMSMS_MIKEY_TR_REKEY);
+}
+
+static void print_idr(printer *p, const imsms_mikey_payload *pl) {
+  line_code(p, "role", pl->u.idr.role, NAME(id_roles, pl->u.idr.role));
+  line_code(p, "id_type", pl->u.idr.id_type, NAME(id_types, pl->u.idr.id_type));
+  line_data(p, "data", pl->u.idr.data, pl->u.idr.len);
+}
+
+static void print_randr(printer *p, const imsms_mikey_payload *pl) {
+  line_code(p, "role", pl->u.randr.role, NAME(rand_roles, pl->u.randr.role));
+  line_size(p, "rand_len", pl->u.randr.len);
+  line_hex(p, "rand", pl->u.randr.rand, pl->u.randr.len);
+}
+
+static void print_thdr(printer *p, const imsms_mikey_payload *pl) {
+  line_size(p, "thdr_len", pl->u.thdr.len);
+  line_hex(p, "thdr_data", pl->u.thdr.data, pl->u.thdr.len);
+}
+
+typedef void (*body_printer)(printer *p, const imsms_mikey_payload *pl);
+
+/* One printer per payload family, indexed by payload type. */
+static const body_printer body_printers[] = {
+    NULL,         print_kemac, print_pke,   print_dh,    print_sign,
+    print_t,      print_id,    print_cert,  print_chash, print_v,
+    print_sp,     print_rand,  print_err,   print_tr,    print_idr,
+    print_randr,  print_ticket, print_ticket, NULL,      NULL,
+    NULL,         print_ext};
+
 /* The fields of one payload's body, by type. */
 static void print_body(printer *p, const imsms_mikey_payload *pl) {
-  const uint8_t t = pl->type;
+  size_t n = sizeof(body_printers) / sizeof(body_printers[0]);
 
-  switch (t) {
-  case IMSMS_MIKEY_PT_KEMAC:
-    print_kemac(p, &pl->u.kemac);
-    break;
-  case IMSMS_MIKEY_PT_PKE:
-    line(p, "c", "%u", pl->u.pke.c);
-    line_size(p, "data_len", pl->u.pke.len);
-    line_hex(p, "data", pl->u.pke.data, pl->u.pke.len);
-    break;
-  case IMSMS_MIKEY_PT_DH:
-    print_dh(p, &pl->u.dh);
-    break;
-  case IMSMS_MIKEY_PT_SIGN:
-    line_code(p, "s_type", pl->u.sign.s_type, NAME(s_types, pl->u.sign.s_type));
-    line_size(p, "sig_len", pl->u.sign.len);
-    line_hex(p, "sig", pl->u.sign.sig, pl->u.sign.len);
-    break;
-  case IMSMS_MIKEY_PT_T:
-    print_ts(p, pl->u.t.ts_type, pl->u.t.value, 0);
-    break;
-  case IMSMS_MIKEY_PT_ID:
-    line_code(p, "id_type", pl->u.id.type, NAME(id_types, pl->u.id.type));
-    line_data(p, "data", pl->u.id.data, pl->u.id.len);
-    break;
-  case IMSMS_MIKEY_PT_CERT:
-    line_code(p, "cert_type", pl->u.id.type, NAME(cert_types, pl->u.id.type));
-    line_data(p, "data", pl->u.id.data, pl->u.id.len);
-    break;
-  case IMSMS_MIKEY_PT_CHASH:
-    line_code(p, "hash_func", pl->u.chash.func,
-              NAME(hash_funcs, pl->u.chash.func));
-    line_hex(p, "hash", pl->u.chash.hash, pl->u.chash.len);
-    break;
-  case IMSMS_MIKEY_PT_V:
-    line_code(p, "mac_alg", pl->u.v.alg, NAME(mac_algs, pl->u.v.alg));
-    line_hex(p, "mac", pl->u.v.mac, pl->u.v.len);
-    break;
-  case IMSMS_MIKEY_PT_SP:
-    print_sp(p, &pl->u.sp);
-    break;
-  case IMSMS_MIKEY_PT_RAND:
-    line_size(p, "rand_len", pl->u.rand.len);
-    line_hex(p, "rand", pl->u.rand.rand, pl->u.rand.len);
-    break;
-  case IMSMS_MIKEY_PT_ERR:
-    line(p, "error_no", "%u (%s)", pl->u.err.error_no,
-         imsms_mikey_err_str(pl->u.err.error_no));
-    break;
-  case IMSMS_MIKEY_PT_GEN_EXT:
-    line_code(p, "ext_type", pl->u.ext.type, NAME(ext_types, pl->u.ext.type));
-    line_data(p, "data", pl->u.ext.data, pl->u.ext.len);
-    break;
-  case IMSMS_MIKEY_PT_TR:
-    line_code(p, "role", pl->u.tr.role, NAME(ts_roles, pl->u.tr.role));
-    print_ts(p, pl->u.tr.ts_type, pl->u.tr.value,
-             pl->u.tr.role == IMSMS_MIKEY_TR_REKEY);
-    break;
-  case IMSMS_MIKEY_PT_IDR:
-    line_code(p, "role", pl->u.idr.role, NAME(id_roles, pl->u.idr.role));
-    line_code(p, "id_type", pl->u.idr.id_type, NAME(id_types, pl->u.idr.id_type));
-    line_data(p, "data", pl->u.idr.data, pl->u.idr.len);
-    break;
-  case IMSMS_MIKEY_PT_RANDR:
-    line_code(p, "role", pl->u.randr.role, NAME(rand_roles, pl->u.randr.role));
-    line_size(p, "rand_len", pl->u.randr.len);
-    line_hex(p, "rand", pl->u.randr.rand, pl->u.randr.len);
-    break;
-  case IMSMS_MIKEY_PT_TP:
-  case IMSMS_MIKEY_PT_TICKET:
-    print_ticket(p, t, &pl->u.ticket);
-    break;
-  case IMSMS_MIKEY_PT_THDR:
-    line_size(p, "thdr_len", pl->u.thdr.len);
-    line_hex(p, "thdr_data", pl->u.thdr.data, pl->u.thdr.len);
-    break;
-  default:
-    break;
+  if (pl->type == IMSMS_MIKEY_PT_THDR) {
+    print_thdr(p, pl);
+  } else if (pl->type < n && body_printers[pl->type] != NULL) {
+    body_printers[pl->type](p, pl);
   }
 }
 
