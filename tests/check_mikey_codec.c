@@ -410,6 +410,15 @@ START_TEST(test_ticket_chains) {
   ck_assert_uint_eq(q.type, IMSMS_MIKEY_PT_V);
   ck_assert_int_eq(imsms_mikey_iter_next(&it, &q), 0);
   ck_assert_int_eq(imsms_mikey_iter_next(&it, &q), IMSMS_ERR_EOF);
+  /* A wire byte 255 is not THDR: THDR may only be named as first type. */
+  {
+    static const uint8_t idr_then_ff[] = {0xff, 3, 1, 0, 1, 'k', 0, 0, 0};
+    imsms_mikey_chain_init(&it, IMSMS_MIKEY_PT_IDR, idr_then_ff,
+                           sizeof(idr_then_ff));
+    ck_assert_int_eq(imsms_mikey_iter_next(&it, &q), 0);
+    ck_assert_int_eq(imsms_mikey_iter_next(&it, &q),
+                     IMSMS_ERR_MIKEY_PAYLOAD_TYPE);
+  }
   /* A truncated unchecked chain reports the error and stays put. */
   imsms_mikey_chain_init(&it, IMSMS_MIKEY_PT_THDR, tk->ticket_data, 3);
   ck_assert_int_eq(imsms_mikey_iter_next(&it, &q), IMSMS_ERR_TRUNCATED);
@@ -438,6 +447,29 @@ START_TEST(test_generic_id_map) {
   ck_assert_uint_eq(cs.cs_id, 2);
   ck_assert_uint_eq(cs.session_data_len, 0);
   ck_assert_int_eq(imsms_mikey_map_next(&mit, &cs), IMSMS_ERR_EOF);
+  /* An Empty map carries no entries, whatever #CS says (RFC 4563). */
+  {
+    const imsms_sample *r = sample(IMSMS_MIKEY_REQUEST_INIT_PSK);
+    imsms_mikey_payload pl[16];
+    imsms_mikey_msg m2;
+    uint8_t buf[IMSMS_SAMPLE_MAX], out[IMSMS_SAMPLE_MAX];
+    imsms_ssize n;
+
+    memcpy(buf, r->buf, r->len);
+    buf[8] = 3;
+    n = imsms_mikey_decode_all(&m2, pl, 16, buf, r->len);
+    ck_assert_int_gt(n, 0);
+    ck_assert_uint_eq(m2.hdr.ncs, 3);
+    imsms_mikey_map_iter_init(&mit, &m2.hdr);
+    ck_assert_int_eq(imsms_mikey_map_next(&mit, &cs), IMSMS_ERR_EOF);
+    ck_assert_int_eq(imsms_mikey_encode(out, sizeof(out), &m2.hdr, pl,
+                                        (size_t)n),
+                     (imsms_ssize)r->len);
+    ck_assert_mem_eq(out, buf, r->len);
+    ck_assert_int_eq(imsms_mikey_map_encode(out, 0, IMSMS_MIKEY_MAP_EMPTY,
+                                            NULL, 3),
+                     0);
+  }
   /* #CS larger than the blocks present: the header is refused. */
   ck_assert_int_eq(decode_patched(s, 8, 3), IMSMS_ERR_TRUNCATED);
 }

@@ -466,6 +466,8 @@ typedef struct imsms_mikey_iter {
   const uint8_t *pos;
   const uint8_t *end;
   uint8_t next_type;
+  /* Nonzero once |next_type| comes from the wire (THDR never does). */
+  uint8_t from_wire;
 } imsms_mikey_iter;
 
 /**
@@ -648,9 +650,12 @@ IMSMS_EXTERN int imsms_mikey_map_next(imsms_mikey_map_iter *it,
  *
  * Encodes the |ncs| crypto sessions at |cs| as map info of |map_type|
  * into |out|. SRTP-ID writes policies[0], |ssrc| and |roc| per entry;
- * GENERIC-ID writes every field (|session_data| as given); EMPTY
- * requires |ncs| 0. Returns the byte count, IMSMS_ERR_NOBUF,
- * IMSMS_ERR_INVALID_ARGUMENT or IMSMS_ERR_MIKEY_MAP.
+ * GENERIC-ID writes every field (|session_data| as given); EMPTY writes
+ * nothing, whatever |ncs| is: RFC 4563 does not tie #CS to 0 (RFC 6043
+ * requires 0 in Request and Resolve messages; the ticket layer checks
+ * that), and imsms_mikey_map_next() returns IMSMS_ERR_EOF at once.
+ * Returns the byte count, IMSMS_ERR_NOBUF, IMSMS_ERR_INVALID_ARGUMENT or
+ * IMSMS_ERR_MIKEY_MAP.
  */
 IMSMS_EXTERN imsms_ssize imsms_mikey_map_encode(uint8_t *out, size_t outcap,
                                                 uint8_t map_type,

@@ -236,12 +236,14 @@ imsms_ssize imsms_mikey_map_encode(uint8_t *out, size_t outcap,
   imsms_wbuf w;
   size_t i, total = 0;
 
+  if (ncs > 255 || map_type > IMSMS_MIKEY_MAP_GENERIC_ID) {
+    return IMSMS_ERR_MIKEY_MAP;
+  }
+  if (map_type == IMSMS_MIKEY_MAP_EMPTY) {
+    return 0;
+  }
   if ((out == NULL && outcap) || (cs == NULL && ncs)) {
     return IMSMS_ERR_INVALID_ARGUMENT;
-  }
-  if (ncs > 255 || map_type > IMSMS_MIKEY_MAP_GENERIC_ID ||
-      (map_type == IMSMS_MIKEY_MAP_EMPTY && ncs)) {
-    return IMSMS_ERR_MIKEY_MAP;
   }
   for (i = 0; i < ncs; i++) {
     imsms_ssize n = cs_len(map_type, &cs[i]);

@@ -22,6 +22,7 @@ void imsms_mikey_chain_init(imsms_mikey_iter *it, uint8_t first_type,
   it->pos = in;
   it->end = in ? in + inlen : in;
   it->next_type = first_type;
+  it->from_wire = 0;
 }
 
 /* see imsmediasec/mikey.h */
@@ -38,8 +39,12 @@ int imsms_mikey_iter_next(imsms_mikey_iter *it, imsms_mikey_payload *pl) {
   if (it->next_type == IMSMS_MIKEY_PT_LAST) {
     return IMSMS_ERR_EOF;
   }
-  if (it->next_type == IMSMS_MIKEY_PT_KEY_DATA) {
-    /* Key data lives inside KEMAC plaintext: imsms_mikey_keydata_decode. */
+  /*
+   * Key data lives inside KEMAC plaintext (imsms_mikey_keydata_decode);
+   * 255 on the wire is no payload type, only our name for a first THDR.
+   */
+  if (it->next_type == IMSMS_MIKEY_PT_KEY_DATA ||
+      (it->from_wire && it->next_type == IMSMS_MIKEY_PT_THDR)) {
     return IMSMS_ERR_MIKEY_PAYLOAD_TYPE;
   }
   r.pos = it->pos;
@@ -51,6 +56,7 @@ int imsms_mikey_iter_next(imsms_mikey_iter *it, imsms_mikey_payload *pl) {
   it->pos = r.pos;
   it->next_type = pl->type == IMSMS_MIKEY_PT_SIGN ? IMSMS_MIKEY_PT_LAST
                                                   : pl->next;
+  it->from_wire = 1;
   return 0;
 }
 
