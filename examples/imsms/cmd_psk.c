@@ -27,7 +27,7 @@ typedef struct psk_opts {
   imsms_mikey_sp_param params[MAX_SP_PARAMS];
   uint8_t values[MAX_SP_PARAMS][2];
   size_t nparams;
-  int have_sp;
+  int have_sp, have_mac;
 } psk_opts;
 
 static int usage(const char *cmd) {
@@ -61,6 +61,29 @@ static int parse_alg(const char *s, uint8_t *alg, int encr) {
   return -1;
 }
 
+/* A parameter number, or its name as imsms decode prints it. */
+static unsigned long param_type(const char *tok, const char *eq, int *rv) {
+  unsigned long type;
+  char *end;
+
+  type = strtoul(tok, &end, 10);
+  if (end == eq && end != tok && type <= 255) {
+    *rv = 0;
+    return type;
+  }
+  for (type = 0; imsms_tool_srtp_param_name((unsigned)type); type++) {
+    const char *name = imsms_tool_srtp_param_name((unsigned)type);
+
+    if (strlen(name) == (size_t)(eq - tok) &&
+        strncmp(tok, name, (size_t)(eq - tok)) == 0) {
+      *rv = 0;
+      return type;
+    }
+  }
+  *rv = -1;
+  return 0;
+}
+
 /* "TYPE=VALUE,..." in decimal; type 13 (ROC rate) takes two bytes. */
 static int parse_sp(psk_opts *o, const char *s) {
   char *copy = strdup(s), *tok, *save = NULL;
@@ -76,8 +99,7 @@ static int parse_sp(psk_opts *o, const char *s) {
       rv = -1;
       break;
     }
-    type = strtoul(tok, &end, 10);
-    rv = end != eq || type > 255 ? -1 : 0;
+    type = param_type(tok, eq, &rv);
     value = strtoul(eq + 1, &end, 10);
     if (*end != '\0' || value > (type == 13 ? 65535u : 255u)) {
       rv = -1;
@@ -132,6 +154,7 @@ static int parse_one(psk_opts *o, int c, const char *arg) {
   case 'e':
     return parse_alg(arg, &o->encr, 1);
   case 'm':
+    o->have_mac = 1;
     return parse_alg(arg, &o->mac, 0);
   case 'P':
     return parse_sp(o, arg);
@@ -181,12 +204,9 @@ static void free_opts(psk_opts *o) {
   }
 }
 
-/* SIP and tel URIs are URIs; anything else is taken as an NAI. */
+/* A string with a scheme (sip:, tel:, ...) is a URI, anything else an NAI. */
 static uint8_t id_type(const char *id) {
-  return strncmp(id, "sip:", 4) == 0 || strncmp(id, "sips:", 5) == 0 ||
-                 strncmp(id, "tel:", 4) == 0
-             ? IMSMS_MIKEY_ID_URI
-             : IMSMS_MIKEY_ID_NAI;
+  return strchr(id, ':') ? IMSMS_MIKEY_ID_URI : IMSMS_MIKEY_ID_NAI;
 }
 
 static int emit(const uint8_t *msg, size_t len, int base64) {
@@ -251,7 +271,8 @@ static void fill_init(imsms_mikey_psk_init *p, const psk_opts *o,
   p->cs = cs;
   p->ncs = 1;
   p->sp = sp;
-  p->nsp = o->have_sp ? 1 : 0;
+  /* Always one SP: with no parameters every RFC 3830 default applies. */
+  p->nsp = 1;
   p->keys = kd;
   p->nkeys = 1;
 }
@@ -327,7 +348,8 @@ int imsms_cmd_psk_resp(int argc, char **argv) {
   psk_opts o;
   int rv;
 
-  if (parse_opts(&o, argc, argv) != 0 || !o.psk || !o.init_path) {
+  if (parse_opts(&o, argc, argv) != 0 || !o.psk || !o.init_path ||
+      o.have_csb || o.have_t || o.idi || o.rand || o.tgk) {
     free_opts(&o);
     return usage("psk-resp");
   }
@@ -344,8 +366,8 @@ int imsms_cmd_psk_resp(int argc, char **argv) {
   if (rv == 0) {
     n = imsms_mikey_psk_resp_encode(
         ctx, o.psk, o.psk_len, &v, o.idr ? id_type(o.idr) : 0,
-        (const uint8_t *)o.idr, o.idr ? strlen(o.idr) : 0, o.mac, resp,
-        sizeof(resp));
+        (const uint8_t *)o.idr, o.idr ? strlen(o.idr) : 0,
+        o.have_mac ? o.mac : v.mac_alg, resp, sizeof(resp));
     rv = n < 0 ? (int)n : 0;
   }
   imsms_secure_clear(keys, sizeof(keys));

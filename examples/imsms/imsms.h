@@ -118,6 +118,9 @@ int imsms_tool_print_msg(FILE *f, const imsms_mikey_msg *msg);
  */
 void imsms_tool_print_partial(FILE *f, const uint8_t *data, size_t len);
 
+/* Name of SRTP policy parameter |type| as decode prints it, or NULL. */
+const char *imsms_tool_srtp_param_name(unsigned type);
+
 /* Prints "<prefix>error <IMSMS_ERR name> <imsms_strerror text>". */
 void imsms_tool_print_error(FILE *f, const char *prefix, int code);
 

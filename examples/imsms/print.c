@@ -192,6 +192,12 @@ static const char *const srtp_params[] = {
     "prefix_len",        "roc_rate",           "srtp_auth_alg",
     "srtcp_auth_alg",    "srtp_auth_key_len",  "srtcp_auth_key_len",
     "srtp_auth_tag_len", "srtcp_auth_tag_len", "aead_tag_len"};
+/* see imsms.h */
+const char *imsms_tool_srtp_param_name(unsigned type) {
+  return type < sizeof(srtp_params) / sizeof(srtp_params[0]) ? srtp_params[type]
+                                                           : NULL;
+}
+
 static const char *const srtp_encr_algs[] = {"NULL",     "AES-CM",   "AES-F8",
                                              "SEED-CTR", "SEED-CCM", "SEED-GCM",
                                              "AES-GCM"};

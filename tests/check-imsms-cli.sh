@@ -1,0 +1,60 @@
+#!/bin/sh
+# The imsms tool end to end: every input format of decode, exit statuses
+# and error names, prf against a known answer (tests/kat/mikey_prf.h, from
+# an independent implementation), and psk-init -> psk-resp -> decode --psk.
+set -eu
+top_srcdir=${top_srcdir:-.}
+top_builddir=${top_builddir:-.}
+imsms="$top_builddir/examples/imsms/imsms"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+fail() { echo "check-imsms-cli: $*"; exit 1; }
+
+offer=AQAFgM0XflABAAAAAAAAAAAAAAsAyONQ6gAAAAAGEEoo2pee4hp2UaDX8ZE22YwKAAAPZG9uYWxkQGR1Y2suY29tAQAAAAAAAQAk0JKpgaVkDaawi9whVBtBt0KZ14ymNuu62+Nv3ozPLygwK/GbAV9iemnGUIZ19fWQUOSrzKTAv9zV
+echo "$offer" > "$work/offer.b64"
+printf 'v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\nm=audio 49000 RTP/SAVP 0\r\na=key-mgmt:mikey %s\r\n' "$offer" > "$work/offer.sdp"
+printf 'INVITE sip:bob@example.net SIP/2.0\r\nContent-Type: application/sdp\r\n\r\n' | cat - "$work/offer.sdp" > "$work/invite.sip"
+
+for f in offer.b64 offer.sdp invite.sip; do
+  "$imsms" decode "$work/$f" > "$work/$f.out" || fail "decode $f failed"
+  grep -qx 'hdr.csb_id cd177e50' "$work/$f.out" || fail "$f: csb id"
+  grep -qx 'payload\[1\].ts_value c8e350ea00000000' "$work/$f.out" || fail "$f: T"
+  grep -qx 'payload\[3\].data donald@duck.com' "$work/$f.out" || fail "$f: ID"
+  grep -qx 'payload\[5\].encr_len 36' "$work/$f.out" || fail "$f: KEMAC"
+done
+cmp -s "$work/offer.b64.out" "$work/offer.sdp.out" || fail "SDP and base64 differ"
+
+# A truncated message: exit 1 and the error's name.
+printf '%s' "$offer" | cut -c1-100 > "$work/short.b64"
+if "$imsms" decode "$work/short.b64" > "$work/short.out" 2>&1; then
+  fail "truncated message accepted"
+fi
+grep -q '^error IMSMS_ERR_' "$work/short.out" || fail "no error name printed"
+if "$imsms" nonsense 2>/dev/null; then fail "unknown command accepted"; fi
+
+# prf: the first vector of tests/kat/mikey_prf.h.
+out=$("$imsms" prf --prf mikey-1 --inkey 09141f2a35404b56616c77828d98a3ae \
+      --label 2ad01c6401a0abb6c1010c17222d38434e59646f7a85909ba6 --len 14)
+[ "$out" = b846d465d13b6cbb5aa268b57b17 ] || fail "prf gave $out"
+
+# psk-init -> psk-resp -> decode --psk, and a wrong key.
+psk=000102030405060708090a0b0c0d0e0f
+"$imsms" psk-init --psk $psk --csb 5eed0001 --t eb8a2c8012345678 \
+  --rand 101112131415161718191a1b1c1d1e1f --tgk a0a1a2a3a4a5a6a7a8a9aaabacadaeaf \
+  --idi alice@example.net --idr sip:bob@example.net --base64 > "$work/init.b64"
+"$imsms" decode --psk $psk "$work/init.b64" > "$work/init.out" || fail "mac check"
+grep -qx 'kemac.key\[1\].key a0a1a2a3a4a5a6a7a8a9aaabacadaeaf' "$work/init.out" ||
+  fail "decrypted TGK not shown"
+grep -qx 'mac ok' "$work/init.out" || fail "no mac ok"
+if "$imsms" decode --psk 00 "$work/init.b64" > "$work/bad.out"; then
+  fail "wrong PSK accepted"
+fi
+grep -q 'IMSMS_ERR_MIKEY_AUTH' "$work/bad.out" || fail "wrong PSK not reported"
+"$imsms" psk-resp --psk $psk --init "$work/init.b64" --idr sip:bob@example.net \
+  > "$work/resp.hex" || fail "psk-resp"
+"$imsms" decode "$work/resp.hex" | grep -qx 'hdr.data_type 1 (PSK_RESP)' ||
+  fail "psk-resp output"
+if "$imsms" psk-resp --psk 00 --init "$work/init.b64" 2>/dev/null; then
+  fail "psk-resp with a wrong PSK"
+fi
+echo "check-imsms-cli: decode, prf, psk-init, psk-resp and decode --psk behave"
