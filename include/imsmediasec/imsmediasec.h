@@ -182,6 +182,21 @@ typedef enum imsms_error {
   /** The message carries an Error payload from the peer. */
   IMSMS_ERR_MIKEY_PEER_ERROR = -728,
 
+  /** An a=crypto line does not follow the RFC 4568 grammar. */
+  IMSMS_ERR_SDES_SYNTAX = -801,
+  /** An a=crypto tag is not 1-9 digits without a leading zero. */
+  IMSMS_ERR_SDES_TAG = -802,
+  /** An inline key has the wrong length for its crypto suite. */
+  IMSMS_ERR_SDES_KEY_LENGTH = -803,
+  /** A lifetime is malformed, out of range or has text glued to it. */
+  IMSMS_ERR_SDES_LIFETIME = -804,
+  /** An MKI is malformed, inconsistent between keys, or missing. */
+  IMSMS_ERR_SDES_MKI = -805,
+  /** A session parameter is unknown, repeated or out of range. */
+  IMSMS_ERR_SDES_PARAM = -806,
+  /** The keys cannot be given to libsrtp2 (kdr other than 0, long MKI). */
+  IMSMS_ERR_SRTP_UNSUPPORTED = -807,
+
   /**
    * Threshold: codes at or below it (down to -999) are fatal. It is never
    * returned itself.

@@ -814,7 +814,8 @@ IMSMS_EXTERN int imsms_mikey_err_from_error(int error_code);
  * IMSMS_ERR_MIKEY_PRF
  *     |prf_func| is neither 0 nor 1.
  * IMSMS_ERR_TOO_LARGE
- *     |inkeylen| exceeds 256 bytes, |labellen| 256 bytes or |outlen|
+ *     |inkeylen| exceeds 256 bytes, |labellen| 65803 bytes (the longest
+ *     RFC 6043 label) or |outlen|
  *     1024 bytes.
  * IMSMS_ERR_NOMEM, IMSMS_ERR_CRYPTO
  *     The crypto provider failed.

@@ -91,6 +91,20 @@ const char *imsms_strerror(int error_code) {
     return "MIKEY CSB ID mismatch";
   case IMSMS_ERR_MIKEY_PEER_ERROR:
     return "MIKEY Error message received";
+  case IMSMS_ERR_SDES_SYNTAX:
+    return "Malformed a=crypto attribute";
+  case IMSMS_ERR_SDES_TAG:
+    return "Invalid a=crypto tag";
+  case IMSMS_ERR_SDES_KEY_LENGTH:
+    return "a=crypto key of the wrong length for its suite";
+  case IMSMS_ERR_SDES_LIFETIME:
+    return "Invalid a=crypto key lifetime";
+  case IMSMS_ERR_SDES_MKI:
+    return "Invalid or inconsistent a=crypto MKI";
+  case IMSMS_ERR_SDES_PARAM:
+    return "Invalid a=crypto session parameter";
+  case IMSMS_ERR_SRTP_UNSUPPORTED:
+    return "Keys not usable with libsrtp2";
   case IMSMS_ERR_NOMEM:
     return "Out of memory";
   case IMSMS_ERR_SELFTEST:

@@ -22,7 +22,8 @@
 /* The longest inkey accepted, in bytes (the imsms_mikey_prf() contract). */
 #define IMSMS_PRF_MAX_INKEY 256
 /* The longest label accepted, in bytes. */
-#define IMSMS_PRF_MAX_LABEL 256
+/* The longest RFC 6043 label: a fork label with a 65535-byte ID. */
+#define IMSMS_PRF_MAX_LABEL (4 + 1 + 4 + 1 + 2 + 65535 + 1 + 255)
 /* The longest output accepted, in bytes. */
 #define IMSMS_PRF_MAX_OUT 1024
 /*

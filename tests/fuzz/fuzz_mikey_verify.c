@@ -170,7 +170,9 @@ static void check_verified(const uint8_t *buf, size_t size,
       diff < -((int64_t)IMSMS_FUZZ_SKEW_SEC << 32)) {
     abort();
   }
-  if (v->rand != IMSMS_FUZZ_UPDATE_RAND) {
+  /* The RAND is the message's, or the update RAND of a CSB update. */
+  if (v->rand_len != IMSMS_FUZZ_UPDATE_RAND_LEN ||
+      memcmp(v->rand, IMSMS_FUZZ_UPDATE_RAND, v->rand_len) != 0) {
     require_inside(v->rand, v->rand_len, buf, size);
   }
   require_inside(v->idi, v->idi_len, buf, size);
