@@ -301,6 +301,62 @@ IMSMS_EXTERN int imsms_srtp_kdf(imsms_ctx *ctx, int suite,
 
 
 /* ------------------------------------------------------------------ */
+/* MSRP over TLS-PSK (TS 33.328 annex H; profile choices documented)  */
+
+/**
+ * @macro
+ *
+ * MIKEY security protocol type of a TLS crypto session (the GENERIC-ID
+ * map block and SP Prot type). TS 33.328 annex H sets one TLS crypto
+ * session in TRANSFER_INIT but the value could not be confirmed and IANA
+ * registers none (0 is SRTP, 1 is TESLA), so this library uses 254, from
+ * the private-use range of RFC 3830 section 10. A profile choice: change
+ * it here if the 3GPP value differs.
+ */
+#define IMSMS_MIKEY_PROT_TLS 254
+
+/** @macro Length of the TLS pre-shared key derived for MSRP. */
+#define IMSMS_MSRP_PSK_LEN 32
+
+/** @macro Largest PSK identity this library builds (with its NUL). */
+#define IMSMS_MSRP_IDENTITY_MAX 160
+
+/**
+ * @struct
+ *
+ * The TLS pre-shared key and identity of one MSRP crypto session.
+ * Caller allocated; wipe after use.
+ */
+typedef struct imsms_msrp_psk {
+  uint8_t psk[IMSMS_MSRP_PSK_LEN];
+  /** NUL-terminated identity, see imsms_msrp_psk_derive(). */
+  char identity[IMSMS_MSRP_IDENTITY_MAX];
+  size_t identity_len;
+} imsms_msrp_psk;
+
+/**
+ * @function
+ *
+ * The TLS PSK of the MSRP crypto session |cs_id|: 32 bytes derived from
+ * the TGK (or TGK') with the TEK label of that crypto session under |tp|
+ * (TS 23.333: "the TLS pre-shared key is the TEK associated with that
+ * crypto session"), and the PSK identity
+ * "imsms-msrp:<CSB ID, 8 hex digits>:<CS ID, 2 hex digits>:<SPI in hex>"
+ * (lowercase; the SPI part is empty when |spi| is NULL). Both are profile
+ * choices of this library, documented in keys.h and imsms_msrp_psk(3),
+ * because TS 33.328 annex H could not be consulted.
+ *
+ * Returns 0, IMSMS_ERR_INVALID_ARGUMENT (NULL, an SPI over 64 bytes), or
+ * an error of imsms_tgk_derive(); |out| is wiped on failure.
+ */
+IMSMS_EXTERN int imsms_msrp_psk_derive(imsms_ctx *ctx,
+                                       const imsms_tek_params *tp,
+                                       const uint8_t *tgk, size_t tgklen,
+                                       uint32_t csb_id, uint8_t cs_id,
+                                       const uint8_t *spi, size_t spilen,
+                                       imsms_msrp_psk *out);
+
+/* ------------------------------------------------------------------ */
 /* SDES a=crypto (RFC 4568)                                            */
 
 /** @macro Most keys one a=crypto line may carry. */
