@@ -612,9 +612,11 @@ START_TEST(test_prf_zero_alloc) {
                    0);
   ck_assert_mem_eq(out, expect, sizeof(out));
   ck_assert_int_eq(fm.calls, calls);
-  /* A longer key needs one more context, then it is steady again. */
+  /*
+   * A longer key needs one more context (the one-shot call above left it
+   * in the context's pool, so no allocation), then it is steady again.
+   */
   ck_assert_int_eq(imsms_prf_setkey(&prf, 0, key, 64), 0);
-  ck_assert_int_gt(fm.calls, calls);
   calls = fm.calls;
   ck_assert_int_eq(imsms_prf_setkey(&prf, 0, key, 40), 0);
   ck_assert_int_eq(imsms_prf_setkey(&prf, 0, key, 8), 0);
@@ -622,7 +624,7 @@ START_TEST(test_prf_zero_alloc) {
                                     sizeof(out)),
                    0);
   ck_assert_int_eq(fm.calls, calls);
-  /* A func switch replaces the contexts. */
+  /* A func switch replaces the contexts (SHA-256 ones are new). */
   ck_assert_int_eq(imsms_prf_setkey(&prf, 1, key, 32), 0);
   ck_assert_int_gt(fm.calls, calls);
   calls = fm.calls;
@@ -632,7 +634,8 @@ START_TEST(test_prf_zero_alloc) {
                    0);
   ck_assert_int_eq(fm.calls, calls);
   imsms_prf_free(&prf);
-  ck_assert_int_eq(fm.live, live);
+  /* The contexts went back to the pool: nothing leaks when it drains. */
+  ck_assert_int_ge(fm.live, live);
   imsms_ctx_del(c);
   ck_assert_int_eq(fm.live, 0);
 }
@@ -650,25 +653,29 @@ START_TEST(test_prf_sweep_alloc) {
   imsms_failmalloc fm;
   imsms_ctx *c;
   uint8_t key[100], label[30], out[46], expect[46];
-  long n, live;
+  long n, failed;
   int func, rv;
 
   memset(key, 0x3C, sizeof(key));
   memset(label, 0xC3, sizeof(label));
-  c = det_ctx(&fm, &dp, 12);
-  live = fm.live;
   for (func = 0; func <= 1; func++) {
-    arm(&fm, -1);
+    c = det_ctx(&fm, &dp, 12);
     ck_assert_int_eq(imsms_mikey_prf(c, func, key, sizeof(key), label,
                                      sizeof(label), expect, sizeof(expect)),
                      0);
+    imsms_ctx_del(c);
+    /* A fresh context each round: its pool is empty, so the PRF allocates. */
     for (n = 0; n < MAX_STEPS; n++) {
+      c = det_ctx(&fm, &dp, 12);
       arm(&fm, n);
       memset(out, 0x77, sizeof(out));
       rv = imsms_mikey_prf(c, func, key, sizeof(key), label, sizeof(label),
                            out, sizeof(out));
-      ck_assert_int_eq(fm.live, live);
-      if (fm.failed == 0) {
+      failed = fm.failed;
+      arm(&fm, -1);
+      imsms_ctx_del(c);
+      ck_assert_int_eq(fm.live, 0);
+      if (failed == 0) {
         ck_assert_int_eq(rv, 0);
         ck_assert_mem_eq(out, expect, sizeof(out));
         break;
@@ -680,9 +687,6 @@ START_TEST(test_prf_sweep_alloc) {
     /* 100 bytes are four chunks: at least four contexts were made. */
     ck_assert_int_ge(n, 4);
   }
-  arm(&fm, -1);
-  imsms_ctx_del(c);
-  ck_assert_int_eq(fm.live, 0);
 }
 END_TEST
 
@@ -743,10 +747,17 @@ START_TEST(test_prf_sweep_provider_failure) {
       memset(out, 0x77, sizeof(out));
       rv = imsms_mikey_prf(c, func, key, sizeof(key), label, sizeof(label),
                            out, sizeof(out));
-      if (op_calls <= n) {
-        ck_assert_int_eq(rv, 0);
+      /*
+       * Success is only right with the right output. A failure while an
+       * idle context is re-keyed empty for the pool is not the PRF's:
+       * the context is deleted instead and the result stands.
+       */
+      if (rv == 0) {
         ck_assert_mem_eq(out, expect, sizeof(out));
-        break;
+        if (op_calls <= n) {
+          break;
+        }
+        continue;
       }
       ck_assert_int_eq(rv, IMSMS_ERR_CRYPTO);
       ck_assert(imsms_test_all_zero(out, sizeof(out)));

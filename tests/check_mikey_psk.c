@@ -458,7 +458,11 @@ START_TEST(test_replay_cache_bounded) {
 }
 END_TEST
 
-/* Fail allocation N of encode + verify for every N: no leak, clean errors. */
+/*
+ * Fail allocation N of encode + verify for every N, each on a fresh
+ * context (a warm one serves from its pool and allocates nothing): no
+ * leak, clean errors. Then the warm context: no allocation at all.
+ */
 START_TEST(test_allocation_failures) {
   imsms_failmalloc fm;
   imsms_det_provider dp;
@@ -466,33 +470,43 @@ START_TEST(test_allocation_failures) {
   imsms_mikey_psk_init p = params(1, 1);
   uint8_t msg[512], keys[128];
   imsms_ctx *c;
-  long n, live;
+  long n;
   imsms_ssize len;
-  int rv = -1;
+  int rv = -1, failed = 0;
 
   imsms_det_provider_init(&dp, 2);
-  imsms_failmalloc_init(&fm, -1);
-  ck_assert_int_eq(imsms_ctx_new(&c, &fm.mem, &dp.vt, NULL, NULL), 0);
-  live = fm.live;
   for (n = 0; n < 1000 && rv != 0; n++) {
+    imsms_failmalloc_init(&fm, -1);
+    ck_assert_int_eq(imsms_ctx_new(&c, &fm.mem, &dp.vt, NULL, NULL), 0);
     fm.calls = 0;
-    fm.failed = 0;
     fm.fail_at = n;
     len = imsms_mikey_psk_init_encode(c, psk, sizeof(psk), &p, msg, sizeof(msg));
     rv = len < 0 ? (int)len
                  : imsms_mikey_psk_init_verify(c, psk, sizeof(psk), msg,
                                                (size_t)len, now, NULL, keys,
                                                sizeof(keys), &v);
-    ck_assert_int_eq(fm.live, live);
-    if (fm.failed) {
+    failed = (int)fm.failed;
+    fm.fail_at = -1;
+    if (failed) {
       ck_assert_int_eq(rv, IMSMS_ERR_NOMEM);
     }
+    if (rv == 0) {
+      /* Warm now: another exchange allocates nothing. */
+      fm.calls = 0;
+      len = imsms_mikey_psk_init_encode(c, psk, sizeof(psk), &p, msg,
+                                        sizeof(msg));
+      ck_assert_int_gt(len, 0);
+      ck_assert_int_eq(imsms_mikey_psk_init_verify(c, psk, sizeof(psk), msg,
+                                                   (size_t)len, now, NULL,
+                                                   keys, sizeof(keys), &v),
+                       0);
+      ck_assert_int_eq(fm.calls, 0);
+    }
+    imsms_ctx_del(c);
+    ck_assert_int_eq(fm.live, 0);
   }
   ck_assert_int_eq(rv, 0);
   ck_assert_int_gt(n, 2);
-  fm.fail_at = -1;
-  imsms_ctx_del(c);
-  ck_assert_int_eq(fm.live, 0);
 }
 END_TEST
 

@@ -158,4 +158,15 @@ int imsms_cmd_psk_resp(int argc, char **argv);
 int imsms_cmd_psk_check(const uint8_t *psk, size_t psklen, const uint8_t *msg,
                         size_t msglen);
 
+/* ---- cmd_keys.c ------------------------------------------------------ */
+
+/* imsms srtp-kdf --suite NAME --key HEX --salt HEX [--kdr N --index HEX] */
+int imsms_cmd_srtp_kdf(int argc, char **argv);
+
+/* imsms derive --prf ... --tgk HEX --cs N (--csb HEX --rand HEX | --ticket-label ...) */
+int imsms_cmd_derive(int argc, char **argv);
+
+/* imsms gba --ks HEX --rand HEX --impi S --naf-fqdn S */
+int imsms_cmd_gba(int argc, char **argv);
+
 #endif /* IMSMS_TOOL_H */

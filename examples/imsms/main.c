@@ -27,10 +27,18 @@ void imsms_tool_usage(FILE *f) {
       "           [--encr aes-cm-128|aes-cm-256|aes-kw-128|null]\n"
       "           [--mac hmac-sha1|hmac-sha256|null] [--base64]\n"
       "      build an RFC 3830 PSK I_MESSAGE\n"
-      "  psk-resp --psk HEX --csb HEX8 --t HEX16 --init FILE\n"
-      "           [--idi S] [--idr S] [--mac hmac-sha1|hmac-sha256|null]\n"
-      "           [--base64]\n"
+      "  psk-resp --psk HEX --init FILE [--idr S]\n"
+      "           [--mac hmac-sha1|hmac-sha256|null] [--base64]\n"
       "      build the verification message answering an I_MESSAGE\n"
+      "  srtp-kdf --suite NAME --key HEX --salt HEX [--kdr N --index HEX]\n"
+      "           [--srtcp-index HEX] [--srtcp-label-byte 7|9]\n"
+      "      derive the six SRTP/SRTCP session keys (RFC 3711 4.3)\n"
+      "  derive [--prf mikey-1|hmac-sha256] --tgk HEX --cs N\n"
+      "         (--csb HEX8 --rand HEX | --ticket-label [--randri HEX]\n"
+      "         [--randrr HEX]) [--tek-len N] [--salt-len N]\n"
+      "      derive a crypto session's TEK and salt from a TGK\n"
+      "  gba --ks HEX --rand HEX --impi S --naf-fqdn S\n"
+      "      derive Ks_NAF and Ks_int_NAF for a KMS (TS 33.220 B.3)\n"
       "  help\n"
       "      print this summary\n"
       "  --version\n"
@@ -61,6 +69,9 @@ static const command commands[] = {
     {"prf", imsms_cmd_prf},
     {"psk-init", imsms_cmd_psk_init},
     {"psk-resp", imsms_cmd_psk_resp},
+    {"srtp-kdf", imsms_cmd_srtp_kdf},
+    {"derive", imsms_cmd_derive},
+    {"gba", imsms_cmd_gba},
 };
 
 int main(int argc, char **argv) {

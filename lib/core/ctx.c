@@ -69,6 +69,7 @@ void imsms_ctx_del(imsms_ctx *ctx) {
   if (ctx == NULL) {
     return;
   }
+  imsms_crypto_pool_drain(ctx);
   if (ctx->cp->cleanup) {
     ctx->cp->cleanup(ctx->cstate);
   }

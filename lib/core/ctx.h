@@ -10,11 +10,27 @@
 
 #include <imsmediasec/imsmediasec.h>
 
+/*
+ * Idle provider objects kept for reuse: creating an OpenSSL HMAC context
+ * costs about as much as two HMACs of a short message, and a KMS computes
+ * a score of them per request. Pooled objects are re-keyed with an empty
+ * key before they go idle, so no secret waits in the pool.
+ */
+#define IMSMS_POOL_SIZE 8
+
+typedef struct imsms_crypto_pool {
+  imsms_crypto_hmac *hmac[2][IMSMS_POOL_SIZE]; /* [SHA-1, SHA-256] */
+  size_t nhmac[2];
+  imsms_crypto_aes *aes[IMSMS_POOL_SIZE];
+  size_t naes;
+} imsms_crypto_pool;
+
 struct imsms_ctx {
   imsms_mem mem;
   const imsms_crypto_provider *cp;
   /* Per-context provider state from cp->init(); may be NULL. */
   void *cstate;
+  imsms_crypto_pool pool;
   imsms_log_callback log_cb;
   void *user_data;
   imsms_log_level log_level;

@@ -20,6 +20,84 @@ size_t imsms_hash_len(int alg) {
   }
 }
 
+static size_t pool_slot(int alg) { return alg == IMSMS_HASH_SHA1 ? 0 : 1; }
+
+static int map_error(int rv) {
+  return rv == 0 || rv == IMSMS_ERR_NOMEM || rv == IMSMS_ERR_UNSUPPORTED_ALG
+             ? rv
+             : IMSMS_ERR_CRYPTO;
+}
+
+int imsms_hmac_acquire(imsms_ctx *ctx, int alg, imsms_crypto_hmac **ph) {
+  imsms_crypto_pool *pool = &ctx->pool;
+  size_t slot = pool_slot(alg);
+
+  if (imsms_hash_len(alg) == 0) {
+    return IMSMS_ERR_UNSUPPORTED_ALG;
+  }
+  if (pool->nhmac[slot]) {
+    *ph = pool->hmac[slot][--pool->nhmac[slot]];
+    return 0;
+  }
+  return map_error(ctx->cp->hmac_new(ctx->cstate, ph, (imsms_hash_alg)alg));
+}
+
+void imsms_hmac_release(imsms_ctx *ctx, int alg, imsms_crypto_hmac *h) {
+  static const uint8_t empty[1];
+  imsms_crypto_pool *pool = &ctx->pool;
+  size_t slot = pool_slot(alg);
+
+  if (h == NULL) {
+    return;
+  }
+  /* An empty key replaces the last one, so the pool holds no secret. */
+  if (pool->nhmac[slot] < IMSMS_POOL_SIZE &&
+      ctx->cp->hmac_setkey(h, empty, 0) == 0) {
+    pool->hmac[slot][pool->nhmac[slot]++] = h;
+    return;
+  }
+  ctx->cp->hmac_del(h);
+}
+
+int imsms_aes_acquire(imsms_ctx *ctx, imsms_crypto_aes **pa) {
+  imsms_crypto_pool *pool = &ctx->pool;
+
+  if (pool->naes) {
+    *pa = pool->aes[--pool->naes];
+    return 0;
+  }
+  return map_error(ctx->cp->aes_new(ctx->cstate, pa));
+}
+
+void imsms_aes_release(imsms_ctx *ctx, imsms_crypto_aes *a) {
+  static const uint8_t zero[16];
+  imsms_crypto_pool *pool = &ctx->pool;
+
+  if (a == NULL) {
+    return;
+  }
+  if (pool->naes < IMSMS_POOL_SIZE &&
+      ctx->cp->aes_setkey(a, zero, sizeof(zero)) == 0) {
+    pool->aes[pool->naes++] = a;
+    return;
+  }
+  ctx->cp->aes_del(a);
+}
+
+void imsms_crypto_pool_drain(imsms_ctx *ctx) {
+  imsms_crypto_pool *pool = &ctx->pool;
+  size_t slot;
+
+  for (slot = 0; slot < 2; slot++) {
+    while (pool->nhmac[slot]) {
+      ctx->cp->hmac_del(pool->hmac[slot][--pool->nhmac[slot]]);
+    }
+  }
+  while (pool->naes) {
+    ctx->cp->aes_del(pool->aes[--pool->naes]);
+  }
+}
+
 int imsms_crypto_provider_check(const imsms_crypto_provider *cp) {
   if (cp->version == 0 || cp->version > IMSMS_CRYPTO_PROVIDER_VERSION) {
     return IMSMS_ERR_PROVIDER_VERSION;
@@ -113,7 +191,7 @@ int imsms_hmac(imsms_ctx *ctx, int alg, const uint8_t *key, size_t keylen,
     imsms_secure_clear(out, outlen);
     return IMSMS_ERR_KEY_LENGTH;
   }
-  rv = ctx->cp->hmac_new(ctx->cstate, &h, (imsms_hash_alg)alg);
+  rv = imsms_hmac_acquire(ctx, alg, &h);
   if (rv != 0) {
     goto fail;
   }
@@ -125,7 +203,7 @@ int imsms_hmac(imsms_ctx *ctx, int alg, const uint8_t *key, size_t keylen,
   if (rv == 0) {
     rv = ctx->cp->hmac_final(h, digest);
   }
-  ctx->cp->hmac_del(h);
+  imsms_hmac_release(ctx, alg, h);
   if (rv != 0) {
     goto fail;
   }

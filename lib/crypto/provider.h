@@ -30,6 +30,24 @@ int imsms_crypto_provider_start(const imsms_crypto_provider *cp,
 int imsms_crypto_provider_selftest(const imsms_crypto_provider *cp,
                                    void *state);
 
+/*
+ * An HMAC context for |alg| from the context's pool, or a new one.
+ * Returns 0, IMSMS_ERR_UNSUPPORTED_ALG, IMSMS_ERR_NOMEM or IMSMS_ERR_CRYPTO.
+ */
+int imsms_hmac_acquire(imsms_ctx *ctx, int alg, imsms_crypto_hmac **ph);
+
+/* Gives |h| (of |alg|) back: re-keyed empty and pooled, or deleted. */
+void imsms_hmac_release(imsms_ctx *ctx, int alg, imsms_crypto_hmac *h);
+
+/* An AES-CTR context from the pool, or a new one. */
+int imsms_aes_acquire(imsms_ctx *ctx, imsms_crypto_aes **pa);
+
+/* Gives |a| back: keyed with zeros and pooled, or deleted. */
+void imsms_aes_release(imsms_ctx *ctx, imsms_crypto_aes *a);
+
+/* Deletes every pooled object (imsms_ctx_del()). */
+void imsms_crypto_pool_drain(imsms_ctx *ctx);
+
 /* Digest length of |alg|, or 0 when it is not an imsms_hash_alg. */
 size_t imsms_hash_len(int alg);
 

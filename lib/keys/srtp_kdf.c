@@ -10,6 +10,7 @@
 #include <imsmediasec/keys.h>
 
 #include "core/ctx.h"
+#include "crypto/provider.h"
 
 #define MAX_KDR (1u << 24)
 #define SRTP_INDEX_MAX ((uint64_t)1 << 48)
@@ -121,14 +122,14 @@ int imsms_srtp_kdf(imsms_ctx *ctx, int suite, const imsms_cs_master *master,
   /* A 96-bit GCM salt is followed by two zero bytes, as libsrtp does. */
   memset(k.salt, 0, sizeof(k.salt));
   memcpy(k.salt, master->salt, master->salt_len);
-  rv = ctx->cp->aes_new(ctx->cstate, &k.aes);
+  rv = imsms_aes_acquire(ctx, &k.aes);
   if (rv == 0) {
     rv = ctx->cp->aes_setkey(k.aes, master->key, master->key_len);
   }
   if (rv == 0) {
     rv = derive_all(&k, s, p, label_byte, out);
   }
-  ctx->cp->aes_del(k.aes);
+  imsms_aes_release(ctx, k.aes);
   imsms_secure_clear(&k, sizeof(k));
   if (rv != 0) {
     imsms_secure_clear(out, sizeof(*out));

@@ -28,7 +28,7 @@ static void prf_delete_contexts(imsms_prf *prf) {
   size_t i;
 
   for (i = 0; i < prf->nalloc; i++) {
-    prf->ctx->cp->hmac_del(prf->h[i]);
+    imsms_hmac_release(prf->ctx, prf_hash(prf->func), prf->h[i]);
     prf->h[i] = NULL;
   }
   prf->nalloc = 0;
@@ -77,8 +77,7 @@ int imsms_prf_setkey(imsms_prf *prf, int func, const uint8_t *inkey,
   /* Rounded up, so a length that is a multiple of 32 adds no empty chunk. */
   n = (inkeylen + IMSMS_PRF_CHUNK_LEN - 1) / IMSMS_PRF_CHUNK_LEN;
   while (prf->nalloc < n) {
-    rv = cp->hmac_new(prf->ctx->cstate, &prf->h[prf->nalloc],
-                      (imsms_hash_alg)alg);
+    rv = imsms_hmac_acquire(prf->ctx, alg, &prf->h[prf->nalloc]);
     if (rv != 0) {
       prf->h[prf->nalloc] = NULL;
       return map_provider_error(rv);

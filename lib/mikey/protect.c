@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/ctx.h"
+#include "crypto/provider.h"
 #include "mikey/codec.h"
 #include "mikey/labels.h"
 
@@ -115,14 +116,14 @@ static int aes_cm(imsms_ctx *ctx, const imsms_mikey_msgkeys *k,
     return IMSMS_ERR_MIKEY_LENGTH;
   }
   aes_cm_iv(iv, k->salt, csb_id, t64);
-  rv = ctx->cp->aes_new(ctx->cstate, &aes);
+  rv = imsms_aes_acquire(ctx, &aes);
   if (rv == 0) {
     rv = ctx->cp->aes_setkey(aes, k->encr, k->encr_len);
   }
   if (rv == 0 && len) {
     rv = ctx->cp->aes_ctr(aes, iv, in, out, len);
   }
-  ctx->cp->aes_del(aes);
+  imsms_aes_release(ctx, aes);
   imsms_secure_clear(iv, sizeof(iv));
   return rv;
 }
@@ -198,16 +199,15 @@ int imsms_mikey_mac(imsms_ctx *ctx, uint8_t mac_alg, const uint8_t *key,
   uint8_t digest[IMSMS_MAX_DIGEST_LEN];
   imsms_crypto_hmac *h = NULL;
   int mac_len = imsms_mikey_mac_len(mac_alg);
+  int hash = mac_alg == IMSMS_MIKEY_MAC_HMAC_SHA1_160 ? IMSMS_HASH_SHA1
+                                                      : IMSMS_HASH_SHA256;
   size_t i;
   int rv;
 
   if (mac_len <= 0) {
     return mac_len == 0 ? 0 : IMSMS_ERR_MIKEY_MAC_ALG;
   }
-  rv = ctx->cp->hmac_new(ctx->cstate, &h,
-                         mac_alg == IMSMS_MIKEY_MAC_HMAC_SHA1_160
-                             ? IMSMS_HASH_SHA1
-                             : IMSMS_HASH_SHA256);
+  rv = imsms_hmac_acquire(ctx, hash, &h);
   if (rv != 0) {
     return rv;
   }
@@ -220,7 +220,7 @@ int imsms_mikey_mac(imsms_ctx *ctx, uint8_t mac_alg, const uint8_t *key,
   if (rv == 0) {
     rv = ctx->cp->hmac_final(h, digest);
   }
-  ctx->cp->hmac_del(h);
+  imsms_hmac_release(ctx, hash, h);
   if (rv == 0) {
     memcpy(out, digest, (size_t)mac_len);
   }
