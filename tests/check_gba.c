@@ -12,13 +12,18 @@
 
 #include <imsmediasec/keys.h>
 
+#include "failmalloc.h"
 #include "kat/kat.h"
 #include "test_util.h"
 
 static imsms_ctx *ctx;
 
-static void setup(void) { ctx = imsms_test_ctx(); }
-static void teardown(void) { imsms_ctx_del(ctx); }
+static void setup(void) {
+  ctx = imsms_test_ctx();
+}
+static void teardown(void) {
+  imsms_ctx_del(ctx);
+}
 
 /* Ks = CK || IK: a0 a1 ... bf. */
 static const char ks_hex[] =
@@ -30,6 +35,7 @@ static const char fqdn[] = "kms.example.com";      /* 15 bytes */
  * S of Ks_NAF for RAND 00 01 .. 0f, IMPI and FQDN above, written by hand
  * from TS 33.220 B.2.0 and B.3 (FC || P0 || L0 || P1 || L1 || ...).
  */
+/* clang-format off */
 static const char s_gba_me_hex[] =
     "01"                                       /* FC */
     "6762612d6d65" "0006"                      /* P0 "gba-me", L0 6 */
@@ -45,6 +51,7 @@ static const char s_gba_u_hex[] =
     "000102030405060708090a0b0c0d0e0f" "0010"
     "7573657240696d732e6578616d706c652e636f6d" "0014"
     "6b6d732e6578616d706c652e636f6d0100000006" "0014";
+/* clang-format on */
 
 /*
  * HMAC-SHA-256(Ks, S) of the two strings above, computed independently
@@ -174,14 +181,12 @@ START_TEST(test_rfc4231_tc2) {
   static const char data[] = "what do ya want for nothing?";
   uint8_t want[32], got[32];
 
-  ck_assert_uint_eq(
-      imsms_kat_unhex(want, sizeof(want),
-                      "5bdcc146bf60754e6a042426089575c7"
-                      "5a003f089d2739839dec58b964ec3843"),
-      32);
-  ck_assert_int_eq(imsms_hmac(ctx, IMSMS_HASH_SHA256,
-                              (const uint8_t *)"Jefe", 4,
-                              (const uint8_t *)data, strlen(data), got, 32),
+  ck_assert_uint_eq(imsms_kat_unhex(want, sizeof(want),
+                                    "5bdcc146bf60754e6a042426089575c7"
+                                    "5a003f089d2739839dec58b964ec3843"),
+                    32);
+  ck_assert_int_eq(imsms_hmac(ctx, IMSMS_HASH_SHA256, (const uint8_t *)"Jefe",
+                              4, (const uint8_t *)data, strlen(data), got, 32),
                    0);
   ck_assert_mem_eq(got, want, 32);
 }
@@ -209,6 +214,11 @@ START_TEST(test_fc_forms) {
   ck_assert_int_eq(imsms_hmac(ctx, IMSMS_HASH_SHA256, key, 32, s, 7, want, 32),
                    0);
   ck_assert_int_eq(imsms_gba_kdf(ctx, key, 32, 0x1FF, p, l, 1, got), 0);
+  ck_assert_mem_eq(got, want, 32);
+  /* 0xFF and 0xFFFF: the same two octets FF FF (only FC2 is written). */
+  ck_assert_int_eq(imsms_gba_kdf(ctx, key, 32, 0xFF, p, l, 1, got), 0);
+  ck_assert_mem_eq(got, want, 32);
+  ck_assert_int_eq(imsms_gba_kdf(ctx, key, 32, 0xFFFF, p, l, 1, got), 0);
   ck_assert_mem_eq(got, want, 32);
 
   /* 0x100: FF 00 61 62 63 00 03 */
@@ -312,17 +322,16 @@ START_TEST(test_ks_naf_errors) {
   ck_assert(imsms_test_all_zero(out, 32));
   ck_assert_int_eq(imsms_gba_ks_naf(NULL, ks, 32, rand, 16, impi, fqdn, 0, out),
                    IMSMS_ERR_INVALID_ARGUMENT);
-  ck_assert_int_eq(imsms_gba_ks_naf(ctx, NULL, 32, rand, 16, impi, fqdn, 0,
-                                    out),
-                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(
+      imsms_gba_ks_naf(ctx, NULL, 32, rand, 16, impi, fqdn, 0, out),
+      IMSMS_ERR_INVALID_ARGUMENT);
   ck_assert_int_eq(imsms_gba_ks_naf(ctx, ks, 32, NULL, 16, impi, fqdn, 0, out),
                    IMSMS_ERR_INVALID_ARGUMENT);
   ck_assert_int_eq(imsms_gba_ks_naf(ctx, ks, 32, rand, 16, NULL, fqdn, 0, out),
                    IMSMS_ERR_INVALID_ARGUMENT);
   ck_assert_int_eq(imsms_gba_ks_naf(ctx, ks, 32, rand, 16, impi, NULL, 0, out),
                    IMSMS_ERR_INVALID_ARGUMENT);
-  ck_assert_int_eq(imsms_gba_ks_naf(ctx, ks, 32, rand, 16, impi, fqdn, 0,
-                                    NULL),
+  ck_assert_int_eq(imsms_gba_ks_naf(ctx, ks, 32, rand, 16, impi, fqdn, 0, NULL),
                    IMSMS_ERR_INVALID_ARGUMENT);
 
   /* NAF_Id = FQDN || 5 bytes must stay within 65535 bytes. */
@@ -350,6 +359,63 @@ START_TEST(test_ks_naf_errors) {
 }
 END_TEST
 
+/*
+ * Allocation failures inside the provider: fail allocation N of a fresh
+ * context's first derivation for N = 0, 1, ... until it succeeds. Each
+ * failing run reports IMSMS_ERR_NOMEM, wipes the output and leaks nothing.
+ */
+START_TEST(test_ks_naf_failmalloc) {
+  uint8_t ks[32], rand[16], out[32], kat[32];
+  imsms_failmalloc fm;
+  imsms_ctx *fctx;
+  long n, failed;
+  int rv;
+
+  ck_assert_uint_eq(imsms_kat_unhex(ks, sizeof(ks), ks_hex), 32);
+  ck_assert_uint_eq(imsms_kat_unhex(kat, sizeof(kat), ks_naf_me_hex), 32);
+  test_rand(rand);
+  for (n = 0; n < 1000; n++) {
+    imsms_failmalloc_init(&fm, -1);
+    ck_assert_int_eq(imsms_ctx_new(&fctx, &fm.mem, NULL, NULL, NULL), 0);
+    fm.calls = 0;
+    fm.failed = 0;
+    fm.fail_at = n;
+    memset(out, 0x77, sizeof(out));
+    rv = imsms_gba_ks_naf(fctx, ks, 32, rand, 16, impi, fqdn, 0, out);
+    failed = fm.failed;
+    fm.fail_at = -1;
+    imsms_ctx_del(fctx);
+    ck_assert_int_eq(fm.live, 0);
+    if (failed == 0) {
+      ck_assert_int_eq(rv, 0);
+      ck_assert_mem_eq(out, kat, 32);
+      break;
+    }
+    ck_assert_int_eq(rv, IMSMS_ERR_NOMEM);
+    ck_assert(imsms_test_all_zero(out, sizeof(out)));
+  }
+  ck_assert_int_lt(n, 1000);
+  /* At least the HMAC context came from the allocator. */
+  ck_assert_int_ge(n, 1);
+
+  /* Warm: the pooled HMAC context serves again, nothing is allocated. */
+  imsms_failmalloc_init(&fm, -1);
+  ck_assert_int_eq(imsms_ctx_new(&fctx, &fm.mem, NULL, NULL, NULL), 0);
+  ck_assert_int_eq(imsms_gba_ks_naf(fctx, ks, 32, rand, 16, impi, fqdn, 0, out),
+                   0);
+  fm.calls = 0;
+  fm.failed = 0;
+  fm.fail_at = 0;
+  ck_assert_int_eq(imsms_gba_ks_naf(fctx, ks, 32, rand, 16, impi, fqdn, 0, out),
+                   0);
+  ck_assert_int_eq(fm.failed, 0);
+  ck_assert_mem_eq(out, kat, 32);
+  fm.fail_at = -1;
+  imsms_ctx_del(fctx);
+  ck_assert_int_eq(fm.live, 0);
+}
+END_TEST
+
 static Suite *gba_suite(void) {
   Suite *s = suite_create("gba");
   TCase *tc = tcase_create("gba");
@@ -363,6 +429,7 @@ static Suite *gba_suite(void) {
   tcase_add_test(tc, test_kdf_limits);
   tcase_add_test(tc, test_kdf_errors);
   tcase_add_test(tc, test_ks_naf_errors);
+  tcase_add_test(tc, test_ks_naf_failmalloc);
   suite_add_tcase(s, tc);
   return s;
 }

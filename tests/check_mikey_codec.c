@@ -306,6 +306,10 @@ static imsms_ssize encode_mutated(uint8_t dt, uint8_t type,
 static void short_mac(imsms_mikey_payload *p) { p->u.kemac.mac_len = 19; }
 static void bad_v_alg(imsms_mikey_payload *p) { p->u.v.alg = 7; }
 static void bad_ts(imsms_mikey_payload *p) { p->u.t.ts_type = 9; }
+static void wide_counter(imsms_mikey_payload *p) {
+  p->u.t.ts_type = IMSMS_MIKEY_TS_COUNTER;
+  p->u.t.value = 0x100000000ULL;
+}
 static void long_rand(imsms_mikey_payload *p) { p->u.rand.len = 256; }
 static void null_id(imsms_mikey_payload *p) { p->u.id.data = NULL; }
 static void key_data_top(imsms_mikey_payload *p) {
@@ -325,6 +329,9 @@ START_TEST(test_encoder_rejects_inconsistent_fields) {
   ck_assert_int_eq(encode_mutated(1, IMSMS_MIKEY_PT_V, bad_v_alg),
                    IMSMS_ERR_MIKEY_LENGTH);
   ck_assert_int_eq(encode_mutated(1, IMSMS_MIKEY_PT_T, bad_ts),
+                   IMSMS_ERR_MIKEY_LENGTH);
+  /* A 32-bit timestamp type never silently drops the high bits. */
+  ck_assert_int_eq(encode_mutated(1, IMSMS_MIKEY_PT_T, wide_counter),
                    IMSMS_ERR_MIKEY_LENGTH);
   ck_assert_int_eq(encode_mutated(0, IMSMS_MIKEY_PT_RAND, long_rand),
                    IMSMS_ERR_MIKEY_LENGTH);

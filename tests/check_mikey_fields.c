@@ -101,7 +101,16 @@ START_TEST(test_keydata_truncated_and_bad_codes) {
   kd.type = 0;
   kd.key_len = 3;
   ck_assert_int_eq(imsms_mikey_keydata_encode(NULL, 0, &kd, 1),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  kd.key = key16;
+  kd.key_len = 70000;
+  ck_assert_int_eq(imsms_mikey_keydata_encode(NULL, 0, &kd, 1),
                    IMSMS_ERR_MIKEY_LENGTH);
+  kd.key_len = 16;
+  kd.kv = IMSMS_MIKEY_KV_SPI;
+  kd.spi_len = 4; /* with a NULL SPI: refused, not dereferenced */
+  ck_assert_int_eq(imsms_mikey_keydata_encode(NULL, 0, &kd, 1),
+                   IMSMS_ERR_INVALID_ARGUMENT);
 }
 END_TEST
 

@@ -328,6 +328,23 @@ START_TEST(test_csb_update) {
                                                sizeof(keys), &v),
                    0);
   expect_tgk(keys, v.keys_len);
+  /* The verification message of an update, checked with the same RAND. */
+  {
+    uint8_t resp[256];
+    imsms_ssize rlen = imsms_mikey_psk_resp_encode(
+        ctx, psk, sizeof(psk), &v, 0, NULL, 0, IMSMS_MIKEY_MAC_HMAC_SHA1_160,
+        resp, sizeof(resp));
+
+    ck_assert_int_gt(rlen, 0);
+    ck_assert_int_eq(imsms_mikey_psk_resp_verify(ctx, psk, sizeof(psk), msg,
+                                                 (size_t)n, resp,
+                                                 (size_t)rlen, &o),
+                     0);
+    ck_assert_int_eq(imsms_mikey_psk_resp_verify(ctx, psk, sizeof(psk), msg,
+                                                 (size_t)n, resp,
+                                                 (size_t)rlen, NULL),
+                     IMSMS_ERR_INVALID_ARGUMENT);
+  }
 }
 END_TEST
 

@@ -490,11 +490,13 @@ typedef struct imsms_mikey_iter {
  * IMSMS_ERR_MIKEY_VERSION, IMSMS_ERR_MIKEY_DATA_TYPE, IMSMS_ERR_MIKEY_MAP
  *     The header is not acceptable.
  * IMSMS_ERR_MIKEY_PAYLOAD_TYPE, IMSMS_ERR_MIKEY_SIGN_NOT_LAST,
- * IMSMS_ERR_MIKEY_TRAILING, IMSMS_ERR_MIKEY_LENGTH
- *     The payload chain is malformed.
- * IMSMS_ERR_MIKEY_ENCR_ALG, IMSMS_ERR_MIKEY_MAC_ALG,
- * IMSMS_ERR_MIKEY_TS_TYPE, IMSMS_ERR_MIKEY_HASH, IMSMS_ERR_MIKEY_DH_GROUP
- *     An algorithm code whose length the parser needs is unknown.
+ * IMSMS_ERR_MIKEY_TRAILING
+ *     The payload chain is malformed (a length field that runs past the
+ *     end is IMSMS_ERR_TRUNCATED).
+ * IMSMS_ERR_MIKEY_MAC_ALG, IMSMS_ERR_MIKEY_TS_TYPE, IMSMS_ERR_MIKEY_HASH,
+ * IMSMS_ERR_MIKEY_DH_GROUP, IMSMS_ERR_MIKEY_KEY_DATA
+ *     A code whose length the parser needs is unknown (KEY_DATA: the KV
+ *     type of a DH payload).
  */
 IMSMS_EXTERN int imsms_mikey_decode(imsms_mikey_msg *msg, const uint8_t *in,
                                     size_t inlen) IMSMS_WUR;
@@ -550,11 +552,15 @@ IMSMS_EXTERN imsms_ssize imsms_mikey_decode_all(imsms_mikey_msg *msg,
  *
  * Returns the exact encoded length of the message made of |hdr| and the
  * |npls| payloads at |pls|, or a negative error code:
- * IMSMS_ERR_INVALID_ARGUMENT (NULL pointers), IMSMS_ERR_MIKEY_PAYLOAD_TYPE
- * (an unknown type, or SIGN not last), IMSMS_ERR_MIKEY_LENGTH (a field
- * too long for its length field, or a MAC, DH value, hash or T value of
- * the wrong length for its code), IMSMS_ERR_TOO_LARGE (the message
- * would exceed IMSMS_MIKEY_MAX_MSG_LEN).
+ * IMSMS_ERR_INVALID_ARGUMENT (NULL pointers, a NULL view with a nonzero
+ * length in ID, CERT, SP, RAND, General Extension, IDR, RANDR, THDR,
+ * PKE, SIGN), IMSMS_ERR_MIKEY_PAYLOAD_TYPE (an unknown type, or SIGN not
+ * last), IMSMS_ERR_MIKEY_MAP (map info that disagrees with #CS and the
+ * map type), IMSMS_ERR_MIKEY_LENGTH (a field too long for its length
+ * field; a MAC, DH value, hash or timestamp of the wrong length or range
+ * for its code; a NULL MAC, DH value, hash or TP/TICKET view),
+ * IMSMS_ERR_TOO_LARGE (the message would exceed IMSMS_MIKEY_MAX_MSG_LEN).
+ * DH KV data is written as given.
  */
 IMSMS_EXTERN imsms_ssize imsms_mikey_encoded_len(const imsms_mikey_hdr *hdr,
                                                  const imsms_mikey_payload *pls,
@@ -752,7 +758,12 @@ typedef struct imsms_mikey_srtp_policy {
   uint8_t auth_key_len;   /**< default 20 */
   uint8_t salt_len;       /**< default 14 */
   uint8_t prf;            /**< 0 AES-CM; default 0 */
-  uint8_t kdr;            /**< key derivation rate, 2^kdr; default 0 */
+  /**
+   * Key derivation rate byte as received; default 0, one derivation
+   * (RFC 3711 kdr 0). RFC 3830 does not say how other values encode the
+   * rate; the keys layer reads n as 2^n, as SDES KDR=n does.
+   */
+  uint8_t kdr;
   uint8_t srtp_encr;      /**< default 1 (on) */
   uint8_t srtcp_encr;     /**< default 1 (on) */
   uint8_t fec_order;      /**< default 0 (FEC-SRTP) */
@@ -872,9 +883,12 @@ IMSMS_EXTERN void imsms_replay_del(imsms_replay *rc);
 /**
  * @function
  *
- * The check of a message with timestamp |t| and identifier |id| (16 to
- * 32 bytes are used) at time |now|: an imsms_replay_cb whose |user_data|
- * is the cache. Returns 0 (new, remembered), IMSMS_ERR_MIKEY_REPLAY, or
+ * The check of a message with timestamp |t| and identifier |id| (at least
+ * 16 bytes; the first 16 are kept: MAC values are uniform, and 128 bits
+ * make a collision negligible) at time |now|: an imsms_replay_cb whose
+ * |user_data| is the cache. Entries that can no longer pass the skew
+ * check are dropped first (raising the floor), whatever the outcome.
+ * Returns 0 (new, remembered), IMSMS_ERR_MIKEY_REPLAY, or
  * IMSMS_ERR_INVALID_ARGUMENT.
  */
 IMSMS_EXTERN int imsms_replay_check(const uint8_t *id, size_t idlen,
@@ -926,11 +940,14 @@ typedef struct imsms_mikey_psk_init {
  * KEMAC (AES-CM IV from the salt, CSB ID and T), the MAC over the whole
  * message. Key material on the stack is wiped.
  *
- * Returns the message length, or IMSMS_ERR_INVALID_ARGUMENT, IMSMS_ERR_NOBUF,
- * IMSMS_ERR_MIKEY_PRF, IMSMS_ERR_MIKEY_ENCR_ALG, IMSMS_ERR_MIKEY_MAC_ALG,
- * IMSMS_ERR_MIKEY_LENGTH (for AES-KW-128 the key data chain must be a
- * multiple of 8 bytes: RFC 3830 defines no padding), IMSMS_ERR_MIKEY_MAP, or
- * a provider error.
+ * Returns the message length, or IMSMS_ERR_INVALID_ARGUMENT (NULL pointers,
+ * no RAND, a RAND over 255 bytes), IMSMS_ERR_NOBUF, IMSMS_ERR_MIKEY_PRF,
+ * IMSMS_ERR_MIKEY_ENCR_ALG, IMSMS_ERR_MIKEY_MAC_ALG, IMSMS_ERR_MIKEY_LENGTH
+ * (for AES-KW-128 the key data chain must be a multiple of 8 bytes and at
+ * least 16: RFC 3830 defines no padding), IMSMS_ERR_MIKEY_MAP,
+ * IMSMS_ERR_MIKEY_KEY_DATA, IMSMS_ERR_TOO_LARGE (map over 4096 bytes, key
+ * data over 1024, PSK over 256), or a provider error. To send only a
+ * Responder identity, also send IDi: a lone ID payload is read as IDi.
  */
 IMSMS_EXTERN imsms_ssize imsms_mikey_psk_init_encode(imsms_ctx *ctx,
                                                      const uint8_t *psk,
@@ -971,6 +988,7 @@ typedef struct imsms_mikey_verify_opts {
 typedef struct imsms_mikey_psk_verified {
   imsms_mikey_msg msg;
   imsms_tstamp t;
+  uint8_t ts_type;     /**< NTP-UTC or NTP, echoed by the verification message */
   const uint8_t *rand; /**< the RAND used for the keys */
   size_t rand_len;
   const uint8_t *idi;
@@ -985,25 +1003,35 @@ typedef struct imsms_mikey_psk_verified {
 /**
  * @function
  *
- * Checks an I_MESSAGE as RFC 3830 5.3 orders it: decode, then the
- * timestamp against |now| and the skew window, then the MAC under keys
- * from |psk|, then the replay check (only authenticated messages enter
- * the cache), then decrypts the KEMAC into |keybuf|.
+ * Checks an I_MESSAGE: decode, the timestamp against |now| and the skew
+ * window, the MAC under keys from |psk|, the decryption of the KEMAC into
+ * |keybuf| and the key data chain in it, and last the replay check, so
+ * that only authenticated, well-formed messages enter the replay cache
+ * (RFC 3830 5.3 checks the cache before the MAC; the outcome is the same
+ * and a forged message cannot fill the cache).
  *
  * Returns 0 or a negative error code; on error |keybuf| is wiped and no
  * state (the replay cache included) has changed:
  *
  * IMSMS_ERR_MIKEY_UNEXPECTED
  *     Not a PSK I_MESSAGE (data type 0).
+ * IMSMS_ERR_INVALID_ARGUMENT
+ *     NULL pointers.
  * IMSMS_ERR_MIKEY_MISSING
- *     T or KEMAC missing, RAND missing without an update RAND, or a
- *     payload that may appear once appears twice.
+ *     T or KEMAC missing, KEMAC not last, RAND missing without an update
+ *     RAND, or a payload that may appear once appears twice.
+ * IMSMS_ERR_MIKEY_TOO_MANY
+ *     More than 40 payloads.
+ * IMSMS_ERR_MIKEY_LENGTH
+ *     An AES-KW ciphertext of a length key wrap cannot produce.
  * IMSMS_ERR_MIKEY_TS_TYPE, IMSMS_ERR_MIKEY_STALE
  *     T is not an NTP timestamp, or is outside the window.
  * IMSMS_ERR_MIKEY_PRF, IMSMS_ERR_MIKEY_ENCR_ALG, IMSMS_ERR_MIKEY_MAC_ALG
  *     An algorithm is unsupported (or NULL, unless allowed).
  * IMSMS_ERR_MIKEY_AUTH
- *     The MAC is wrong.
+ *     The MAC is wrong (or the AES-KW integrity check failed).
+ * IMSMS_ERR_TOO_LARGE
+ *     A PSK over 256 bytes.
  * IMSMS_ERR_MIKEY_REPLAY
  *     The replay check refused it.
  * IMSMS_ERR_NOBUF
@@ -1052,7 +1080,10 @@ IMSMS_EXTERN imsms_ssize imsms_mikey_psk_resp_encode(imsms_ctx *ctx,
  * Checks a verification message |resp| against the I_MESSAGE |init| the
  * caller sent: data type 1, same CSB ID, T equal to the I_MESSAGE's, V
  * present with the MAC described at imsms_mikey_psk_resp_encode().
- * NULL MAC is accepted only with |opts|->allow_null.
+ * NULL MAC is accepted only with |opts|->allow_null. For a CSB update
+ * (an I_MESSAGE without RAND) |opts|->update_rand gives the RAND. An
+ * Error message is reported as IMSMS_ERR_MIKEY_PEER_ERROR without
+ * checking its V: the exchange failed either way.
  *
  * Returns 0, IMSMS_ERR_MIKEY_UNEXPECTED, IMSMS_ERR_MIKEY_CSB_ID,
  * IMSMS_ERR_MIKEY_STALE (T differs), IMSMS_ERR_MIKEY_MISSING,
@@ -1080,8 +1111,14 @@ IMSMS_EXTERN int imsms_mikey_psk_resp_verify(imsms_ctx *ctx,
  * it optional, and a message that failed authentication must not be
  * answered with a MAC under a key it did not prove).
  *
+ * The function cannot know whether |failed| was authenticated: after an
+ * authentication failure pass |psk| NULL.
+ *
  * Returns the message length, IMSMS_ERR_INVALID_ARGUMENT (no error
- * numbers, or one over 255), IMSMS_ERR_NOBUF, or a provider error.
+ * numbers, or more than 38 ERR and SP payloads together), IMSMS_ERR_NOBUF,
+ * IMSMS_ERR_MIKEY_MAP (the failed message's map type is unknown),
+ * IMSMS_ERR_MIKEY_PRF (its PRF is unknown and a PSK was given), or a
+ * provider error.
  */
 IMSMS_EXTERN imsms_ssize imsms_mikey_error_encode(imsms_ctx *ctx,
                                                   const imsms_mikey_msg *failed,

@@ -69,11 +69,11 @@ typedef struct imsms_srtp2_keys {
  * AES-128).
  *
  * With an MKI (|m|->mki_len > 0) the policy uses |pol|->keys with one
- * master key carrying it, and |pol|->key is NULL (libsrtp refuses both):
- * protect with srtp_protect_mki(srtp, pkt, &len, 1, 0) and
- * srtp_protect_rtcp_mki(), unprotect with srtp_unprotect_mki(srtp, pkt,
- * &len, 1) and srtp_unprotect_rtcp_mki(); plain srtp_protect() would
- * send no MKI. Without an MKI |pol|->key points to |store|->key.
+ * master key carrying it, and |pol|->key is NULL (libsrtp refuses a
+ * policy with both): protect with srtp_protect_mki(srtp, pkt, &len, 1, 0)
+ * and srtp_protect_rtcp_mki(), unprotect with srtp_unprotect_mki(srtp,
+ * pkt, &len, 1) and srtp_unprotect_rtcp_mki(); plain srtp_protect()
+ * would send no MKI. Without an MKI |pol|->key points to |store|->key.
  *
  * |ssrc_type| and |ssrc| are the stream's (ssrc_specific and the SSRC,
  * or ssrc_any_outbound / ssrc_any_inbound with |ssrc| ignored).
@@ -85,6 +85,20 @@ typedef struct imsms_srtp2_keys {
  * once, at srtp_create(), and never again, so a MIKEY SP or SDES KDR
  * asking for re-keying every 2^n packets cannot be honoured (use
  * imsms_srtp_kdf() with the index and your own SRTP stack instead).
+ *
+ * Two defects of libsrtp releases older than the fixes on its 2.x branch
+ * (2.5.0, as in Debian 12, has both; tests/check_srtp2.c detects them)
+ * concern this policy; it is filled the same way regardless:
+ *  - cisco/libsrtp#763 (fixed upstream in 2025, PRs #765 and #770):
+ *    the session keys of the AES-192 suites are derived with AES-256,
+ *    keyed with the master key and the first 8 salt bytes, not as RFC
+ *    6188 says. Such a libsrtp interoperates with itself but not with an
+ *    RFC 6188 peer, nor with the keys imsms_srtp_kdf() exports;
+ *  - cisco/libsrtp#733 (fixed upstream in 2024, PRs #733 and #737): with
+ *    an MKI and one of the _32 suites, srtp_unprotect_rtcp_mki() looks
+ *    for the MKI one SRTP tag (4 bytes) before the end instead of one
+ *    SRTCP tag (10 bytes) and refuses every SRTCP packet with
+ *    srtp_err_status_bad_mki; protecting SRTCP, and SRTP both ways, work.
  *
  * This function never calls srtp_init(): that is global state the
  * application owns. It needs no context and allocates nothing.
@@ -104,11 +118,10 @@ typedef struct imsms_srtp2_keys {
  *     |kdr| is not 0, or the MKI is longer than libsrtp's
  *     SRTP_MAX_MKI_LEN (128 bytes).
  */
-IMSMS_EXTERN int imsms_srtp2_policy(srtp_policy_t *pol,
-                                    imsms_srtp2_keys *store, int suite,
-                                    const imsms_cs_master *m, uint32_t kdr,
-                                    srtp_ssrc_type_t ssrc_type, uint32_t ssrc,
-                                    unsigned long window_size);
+IMSMS_EXTERN int imsms_srtp2_policy(srtp_policy_t *pol, imsms_srtp2_keys *store,
+                                    int suite, const imsms_cs_master *m,
+                                    uint32_t kdr, srtp_ssrc_type_t ssrc_type,
+                                    uint32_t ssrc, unsigned long window_size);
 
 #ifdef __cplusplus
 }

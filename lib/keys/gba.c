@@ -6,14 +6,16 @@
  * Ks_NAF of B.3, as a KMS uses it to key the UE-KMS exchanges.
  *
  * S = FC || P0 || L0 || ... || Pn-1 || Ln-1 goes into one keyed
- * HMAC-SHA-256 context of the context's provider piece by piece, so no
- * copy of S (which holds the IMPI and RAND) is ever made.
+ * HMAC-SHA-256 context of the context's provider (taken from and given
+ * back to the context's pool) piece by piece, so no copy of S (which
+ * holds the IMPI and RAND) is ever made.
  */
 #include <string.h>
 
 #include <imsmediasec/keys.h>
 
 #include "core/ctx.h"
+#include "crypto/provider.h"
 
 /* TS 33.220 B.2.0: at most 16 parameters, each at most 65535 bytes. */
 #define GBA_MAX_PARAMS 16
@@ -56,7 +58,7 @@ static int gba_kdf_run(imsms_ctx *ctx, const uint8_t *key, size_t keylen,
   size_t i, hdrlen;
   int rv;
 
-  rv = ctx->cp->hmac_new(ctx->cstate, &h, IMSMS_HASH_SHA256);
+  rv = imsms_hmac_acquire(ctx, IMSMS_HASH_SHA256, &h);
   if (rv != 0) {
     goto fail;
   }
@@ -95,12 +97,13 @@ static int gba_kdf_run(imsms_ctx *ctx, const uint8_t *key, size_t keylen,
   if (rv != 0) {
     goto fail;
   }
-  ctx->cp->hmac_del(h);
+  imsms_hmac_release(ctx, IMSMS_HASH_SHA256, h);
   imsms_secure_clear(hdr, sizeof(hdr));
   return 0;
 
 fail:
-  ctx->cp->hmac_del(h);
+  /* Re-keyed empty before it is pooled, or deleted. */
+  imsms_hmac_release(ctx, IMSMS_HASH_SHA256, h);
   imsms_secure_clear(hdr, sizeof(hdr));
   imsms_secure_clear(out, IMSMS_GBA_KEY_LEN);
   return rv == IMSMS_ERR_NOMEM ? IMSMS_ERR_NOMEM : IMSMS_ERR_CRYPTO;

@@ -62,8 +62,8 @@ int imsms_msrp_psk_derive(imsms_ctx *ctx, const imsms_tek_params *tp,
     goto fail;
   }
   memset(out, 0, sizeof(*out));
-  rv = imsms_tgk_derive(ctx, tp, tgk, tgklen, cs_id, IMSMS_LABEL_TEK,
-                        out->psk, sizeof(out->psk));
+  rv = imsms_tgk_derive(ctx, tp, tgk, tgklen, cs_id, IMSMS_LABEL_TEK, out->psk,
+                        sizeof(out->psk));
   if (rv != 0) {
     goto fail;
   }

@@ -80,9 +80,8 @@ static int set_crypto(srtp_policy_t *pol, int suite) {
 }
 
 /* What libsrtp can take; 0 or the error imsms_srtp2_policy() returns. */
-static int check_args(const imsms_srtp_suite_info *s,
-                      const imsms_cs_master *m, uint32_t kdr,
-                      srtp_ssrc_type_t ssrc_type) {
+static int check_args(const imsms_srtp_suite_info *s, const imsms_cs_master *m,
+                      uint32_t kdr, srtp_ssrc_type_t ssrc_type) {
   if (ssrc_type != ssrc_specific && ssrc_type != ssrc_any_inbound &&
       ssrc_type != ssrc_any_outbound) {
     return IMSMS_ERR_INVALID_ARGUMENT;

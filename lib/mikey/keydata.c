@@ -68,10 +68,14 @@ static imsms_ssize keydata_len(const imsms_mikey_keydata *kd) {
   if (kd->type > IMSMS_MIKEY_KEY_MPK || kd->kv > IMSMS_MIKEY_KV_INTERVAL) {
     return IMSMS_ERR_MIKEY_KEY_DATA;
   }
-  if ((kd->key == NULL && kd->key_len) || kd->key_len > 0xffff ||
-      kd->salt_len > 0xffff || (kd->salt == NULL && kd->salt_len) ||
-      kd->spi_len > 0xff || kd->valid_from_len > 0xff ||
-      kd->valid_to_len > 0xff) {
+  if ((kd->key == NULL && kd->key_len) || (kd->salt == NULL && kd->salt_len) ||
+      (kd->spi == NULL && kd->spi_len) ||
+      (kd->valid_from == NULL && kd->valid_from_len) ||
+      (kd->valid_to == NULL && kd->valid_to_len)) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  if (kd->key_len > 0xffff || kd->salt_len > 0xffff || kd->spi_len > 0xff ||
+      kd->valid_from_len > 0xff || kd->valid_to_len > 0xff) {
     return IMSMS_ERR_MIKEY_LENGTH;
   }
   if (has_salt(kd->type)) {

@@ -51,7 +51,10 @@ static imsms_ssize body_len(const imsms_mikey_payload *pl) {
   case IMSMS_MIKEY_PT_T: {
     int tl = imsms_mikey_ts_len(p->u.t.ts_type);
 
-    return tl < 0 ? IMSMS_ERR_MIKEY_LENGTH : 1 + tl;
+    /* A 32-bit type cannot carry a larger value: never drop bits silently. */
+    return tl < 0 || (tl == 4 && p->u.t.value > 0xffffffffu)
+               ? IMSMS_ERR_MIKEY_LENGTH
+               : 1 + tl;
   }
   case IMSMS_MIKEY_PT_ID:
   case IMSMS_MIKEY_PT_CERT:
@@ -83,7 +86,9 @@ static imsms_ssize body_len(const imsms_mikey_payload *pl) {
   case IMSMS_MIKEY_PT_TR: {
     int tl = imsms_mikey_ts_len(p->u.tr.ts_type);
 
-    return tl < 0 ? IMSMS_ERR_MIKEY_LENGTH : 2 + tl;
+    return tl < 0 || (tl == 4 && p->u.tr.value > 0xffffffffu)
+               ? IMSMS_ERR_MIKEY_LENGTH
+               : 2 + tl;
   }
   case IMSMS_MIKEY_PT_IDR:
     n = var_len(p->u.idr.data, p->u.idr.len, 0xffff);

@@ -59,10 +59,11 @@ static void add_id(imsms_mikey_payload *pl, size_t *n, uint8_t type,
   (*n)++;
 }
 
-static void add_t(imsms_mikey_payload *pl, size_t *n, imsms_tstamp t) {
+static void add_t(imsms_mikey_payload *pl, size_t *n, uint8_t ts_type,
+                  imsms_tstamp t) {
   memset(&pl[*n], 0, sizeof(pl[*n]));
   pl[*n].type = IMSMS_MIKEY_PT_T;
-  pl[*n].u.t.ts_type = IMSMS_MIKEY_TS_NTP_UTC;
+  pl[*n].u.t.ts_type = ts_type;
   pl[*n].u.t.value = t;
   (*n)++;
 }
@@ -140,6 +141,7 @@ imsms_ssize imsms_mikey_psk_init_encode(imsms_ctx *ctx, const uint8_t *psk,
   imsms_secure_clear(plain, sizeof(plain));
   if (rv != 0) {
     imsms_mikey_msgkeys_clear(&k);
+    imsms_secure_clear(cipher, sizeof(cipher));
     return rv;
   }
   memset(&hdr, 0, sizeof(hdr));
@@ -152,7 +154,7 @@ imsms_ssize imsms_mikey_psk_init_encode(imsms_ctx *ctx, const uint8_t *psk,
   hdr.map_type = p->map_type;
   hdr.map_info = map;
   hdr.map_info_len = (size_t)maplen;
-  add_t(pl, &n, p->t);
+  add_t(pl, &n, IMSMS_MIKEY_TS_NTP_UTC, p->t);
   if (p->rand) {
     memset(&pl[n], 0, sizeof(pl[n]));
     pl[n].type = IMSMS_MIKEY_PT_RAND;
@@ -178,6 +180,8 @@ imsms_ssize imsms_mikey_psk_init_encode(imsms_ctx *ctx, const uint8_t *psk,
   n++;
   rv = seal(ctx, &hdr, pl, n, p->mac_alg, &k, NULL, 0, out, outcap);
   imsms_mikey_msgkeys_clear(&k);
+  /* With NULL encryption the "ciphertext" is the plaintext keys. */
+  imsms_secure_clear(cipher, sizeof(cipher));
   return rv;
 }
 
@@ -318,6 +322,7 @@ static int verify_fields(const imsms_mikey_msg *msg,
   memset(out, 0, sizeof(*out));
   out->msg = *msg;
   out->t = f->t->u.t.value;
+  out->ts_type = f->t->u.t.ts_type;
   out->rand = f->rand ? f->rand->u.rand.rand : o->update_rand;
   out->rand_len = f->rand ? f->rand->u.rand.len : o->update_rand_len;
   if (f->nid > 0) {
@@ -435,7 +440,7 @@ imsms_ssize imsms_mikey_psk_resp_encode(imsms_ctx *ctx, const uint8_t *psk,
   hdr = init->msg.hdr;
   hdr.data_type = IMSMS_MIKEY_PSK_RESP;
   hdr.v = 0;
-  add_t(pl, &n, init->t);
+  add_t(pl, &n, init->ts_type, init->t);
   add_id(pl, &n, idr_type, idr, idrlen);
   memset(&pl[n], 0, sizeof(pl[n]));
   pl[n].type = IMSMS_MIKEY_PT_V;
@@ -449,8 +454,12 @@ imsms_ssize imsms_mikey_psk_resp_encode(imsms_ctx *ctx, const uint8_t *psk,
   return rv;
 }
 
-/* Decodes the I_MESSAGE we sent, to recover what the response MAC covers. */
+/*
+ * Decodes the I_MESSAGE we sent, to recover what the response MAC covers;
+ * a CSB update carries no RAND and uses the initial exchange's.
+ */
 static int own_init(const uint8_t *init, size_t initlen,
+                    const imsms_mikey_verify_opts *o,
                     imsms_mikey_psk_verified *v) {
   imsms_mikey_payload pl[MAX_PAYLOADS];
   imsms_ssize n = imsms_mikey_decode_all(&v->msg, pl, MAX_PAYLOADS, init,
@@ -462,12 +471,13 @@ static int own_init(const uint8_t *init, size_t initlen,
   }
   gather(&f, pl, (size_t)n);
   if (v->msg.hdr.data_type != IMSMS_MIKEY_PSK_INIT || f.t == NULL ||
-      f.rand == NULL) {
+      (f.rand == NULL && (o == NULL || o->update_rand == NULL))) {
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
   v->t = f.t->u.t.value;
-  v->rand = f.rand->u.rand.rand;
-  v->rand_len = f.rand->u.rand.len;
+  v->ts_type = f.t->u.t.ts_type;
+  v->rand = f.rand ? f.rand->u.rand.rand : o->update_rand;
+  v->rand_len = f.rand ? f.rand->u.rand.len : o->update_rand_len;
   v->idi = f.nid > 0 ? f.id[0]->u.id.data : NULL;
   v->idi_len = f.nid > 0 ? f.id[0]->u.id.len : 0;
   v->idr = f.nid > 1 ? f.id[1]->u.id.data : NULL;
@@ -519,7 +529,7 @@ int imsms_mikey_psk_resp_verify(imsms_ctx *ctx, const uint8_t *psk,
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
   memset(&iv, 0, sizeof(iv));
-  if ((rv = own_init(init, initlen, &iv)) != 0) {
+  if ((rv = own_init(init, initlen, opts, &iv)) != 0) {
     return rv;
   }
   n = imsms_mikey_decode_all(&msg, pl, MAX_PAYLOADS, resp, resplen);
@@ -583,7 +593,7 @@ imsms_ssize imsms_mikey_error_encode(imsms_ctx *ctx,
   hdr.prf_func = failed->hdr.prf_func;
   hdr.csb_id = failed->hdr.csb_id;
   hdr.map_type = failed->hdr.map_type;
-  add_t(pl, &n, now);
+  add_t(pl, &n, IMSMS_MIKEY_TS_NTP_UTC, now);
   for (i = 0; i < nerrs; i++, n++) {
     memset(&pl[n], 0, sizeof(pl[n]));
     pl[n].type = IMSMS_MIKEY_PT_ERR;

@@ -57,8 +57,8 @@ static void walk_keydata(const uint8_t *in, size_t inlen) {
 
   while (next == IMSMS_MIKEY_PT_KEY_DATA && off < inlen) {
     imsms_mikey_keydata kd;
-    imsms_ssize n = imsms_mikey_keydata_decode(&kd, &next, in + off,
-                                               inlen - off);
+    imsms_ssize n =
+        imsms_mikey_keydata_decode(&kd, &next, in + off, inlen - off);
 
     if (n < 0) {
       return;
@@ -248,8 +248,7 @@ static void walk_map(const imsms_mikey_hdr *hdr) {
                    hdr->map_info_len);
     require_inside(cs[n].session_data, cs[n].session_data_len, hdr->map_info,
                    hdr->map_info_len);
-    require_inside(cs[n].spi, cs[n].spi_len, hdr->map_info,
-                   hdr->map_info_len);
+    require_inside(cs[n].spi, cs[n].spi_len, hdr->map_info, hdr->map_info_len);
     if (++n > 255) {
       abort();
     }
@@ -310,9 +309,8 @@ static void check_message(const uint8_t *buf, size_t size,
   if (pls == NULL || out == NULL) {
     abort();
   }
-  if (n > 0 &&
-      imsms_mikey_decode_all(&m2, pls, n - 1, buf, size) !=
-          IMSMS_ERR_MIKEY_TOO_MANY) {
+  if (n > 0 && imsms_mikey_decode_all(&m2, pls, n - 1, buf, size) !=
+                   IMSMS_ERR_MIKEY_TOO_MANY) {
     abort();
   }
   if (imsms_mikey_decode_all(&m2, pls, n, buf, size) != (imsms_ssize)n) {

@@ -22,8 +22,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define MAX_KEYS 1024
-
 static void require_inside(const uint8_t *p, size_t n, const uint8_t *lo,
                            size_t lolen) {
   if (n == 0) {
@@ -76,18 +74,19 @@ static void check_one(const imsms_mikey_keydata *kd, const uint8_t *in,
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   imsms_mikey_keydata *kd;
   uint8_t *buf, *out, next = IMSMS_MIKEY_PT_KEY_DATA;
-  size_t off = 0, n = 0;
+  /* Each sub-payload takes at least 4 bytes. */
+  size_t off = 0, n = 0, cap = size / 4 + 1;
   imsms_ssize m = 0;
 
   buf = malloc(size ? size : 1);
-  kd = calloc(MAX_KEYS, sizeof(*kd));
+  kd = calloc(cap, sizeof(*kd));
   if (buf == NULL || kd == NULL) {
     abort();
   }
   if (size) {
     memcpy(buf, data, size);
   }
-  while (next == IMSMS_MIKEY_PT_KEY_DATA && off < size && n < MAX_KEYS) {
+  while (next == IMSMS_MIKEY_PT_KEY_DATA && off < size && n < cap) {
     m = imsms_mikey_keydata_decode(&kd[n], &next, buf + off, size - off);
     if (m < 0) {
       if (m != IMSMS_ERR_TRUNCATED && m != IMSMS_ERR_MIKEY_KEY_DATA) {

@@ -130,8 +130,7 @@ static void answer_error(const uint8_t *in, size_t inlen,
     abort();
   }
   /* The Initiator, had it sent |in|, sees the peer's error. */
-  if (failed->hdr.data_type == IMSMS_MIKEY_PSK_INIT && f.has_t &&
-      f.has_rand) {
+  if (failed->hdr.data_type == IMSMS_MIKEY_PSK_INIT && f.has_t && f.has_rand) {
     imsms_mikey_verify_opts o;
 
     opts_init(&o);
@@ -183,8 +182,8 @@ static void respond(const uint8_t *in, size_t inlen,
 
   while (next == IMSMS_MIKEY_PT_KEY_DATA && off < v->keys_len) {
     imsms_mikey_keydata kd;
-    imsms_ssize n = imsms_mikey_keydata_decode(&kd, &next, keys + off,
-                                               v->keys_len - off);
+    imsms_ssize n =
+        imsms_mikey_keydata_decode(&kd, &next, keys + off, v->keys_len - off);
 
     if (n <= 0) {
       abort(); /* the verifier accepted this chain */
@@ -199,10 +198,9 @@ static void respond(const uint8_t *in, size_t inlen,
     answer_error(in, inlen, &v->msg, (uint8_t)e, 1);
     return;
   }
-  rlen = imsms_mikey_psk_resp_encode(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN,
-                                     v, IMSMS_MIKEY_ID_NAI, idr,
-                                     sizeof(idr) - 1, v->mac_alg, resp,
-                                     sizeof(resp));
+  rlen = imsms_mikey_psk_resp_encode(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN, v,
+                                     IMSMS_MIKEY_ID_NAI, idr, sizeof(idr) - 1,
+                                     v->mac_alg, resp, sizeof(resp));
   if (rlen <= 0 || imsms_mikey_decode_all(&m, pl, 4, resp, (size_t)rlen) != 3 ||
       m.hdr.data_type != IMSMS_MIKEY_PSK_RESP) {
     abort();
@@ -231,8 +229,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     memcpy(buf, data, size);
   }
   opts_init(&o);
-  rv = imsms_mikey_psk_init_verify(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN,
-                                   buf, size, IMSMS_FUZZ_NOW, &o, keys,
+  rv = imsms_mikey_psk_init_verify(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN, buf,
+                                   size, IMSMS_FUZZ_NOW, &o, keys,
                                    IMSMS_FUZZ_KEYCAP, &v);
   if (rv == 0) {
     respond(buf, size, &v, keys);

@@ -74,8 +74,8 @@ static void walk_keys(const uint8_t *keys, size_t len) {
 
   while (next == IMSMS_MIKEY_PT_KEY_DATA && off < len) {
     imsms_mikey_keydata kd;
-    imsms_ssize n = imsms_mikey_keydata_decode(&kd, &next, keys + off,
-                                               len - off);
+    imsms_ssize n =
+        imsms_mikey_keydata_decode(&kd, &next, keys + off, len - off);
 
     if (n <= 0 || (size_t)n > len - off) {
       abort();
@@ -103,8 +103,8 @@ static void opts_init(imsms_mikey_verify_opts *o, int with_replay) {
 
 /* Verification message for |v| with |mac_alg|: built, decoded, verified. */
 static void check_response(const uint8_t *init, size_t initlen,
-                           const imsms_mikey_psk_verified *v,
-                           uint8_t mac_alg, int with_idr) {
+                           const imsms_mikey_psk_verified *v, uint8_t mac_alg,
+                           int with_idr) {
   static const uint8_t idr[] = "bob@example.net";
   uint8_t resp[512], other[IMSMS_FUZZ_PSK_LEN];
   imsms_mikey_payload pl[4];
@@ -113,9 +113,8 @@ static void check_response(const uint8_t *init, size_t initlen,
   imsms_ssize rlen, n;
 
   opts_init(&o, 0);
-  rlen = imsms_mikey_psk_resp_encode(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN,
-                                     v, IMSMS_MIKEY_ID_NAI,
-                                     with_idr ? idr : NULL,
+  rlen = imsms_mikey_psk_resp_encode(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN, v,
+                                     IMSMS_MIKEY_ID_NAI, with_idr ? idr : NULL,
                                      with_idr ? sizeof(idr) - 1 : 0, mac_alg,
                                      resp, sizeof(resp));
   if (rlen <= 0) {
@@ -128,17 +127,16 @@ static void check_response(const uint8_t *init, size_t initlen,
       pl[n - 1].type != IMSMS_MIKEY_PT_V || pl[n - 1].u.v.alg != mac_alg) {
     abort();
   }
-  if (imsms_mikey_psk_resp_verify(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN,
-                                  init, initlen, resp, (size_t)rlen,
-                                  &o) != 0) {
+  if (imsms_mikey_psk_resp_verify(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN, init,
+                                  initlen, resp, (size_t)rlen, &o) != 0) {
     abort();
   }
   if (mac_alg == IMSMS_MIKEY_MAC_NULL) {
     return;
   }
   resp[rlen - 1] ^= 0x01;
-  if (imsms_mikey_psk_resp_verify(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN,
-                                  init, initlen, resp, (size_t)rlen,
+  if (imsms_mikey_psk_resp_verify(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN, init,
+                                  initlen, resp, (size_t)rlen,
                                   &o) != IMSMS_ERR_MIKEY_AUTH) {
     abort();
   }
@@ -164,8 +162,8 @@ static void check_verified(const uint8_t *buf, size_t size,
   if (v->msg.data != buf || v->msg.len != size ||
       v->msg.hdr.data_type != IMSMS_MIKEY_PSK_INIT ||
       v->encr_alg > IMSMS_MIKEY_ENCR_AES_CM_256 ||
-      v->mac_alg > IMSMS_MIKEY_MAC_HMAC_SHA256_256 ||
-      v->keys_len == 0 || v->keys_len > IMSMS_FUZZ_KEYCAP ||
+      v->mac_alg > IMSMS_MIKEY_MAC_HMAC_SHA256_256 || v->keys_len == 0 ||
+      v->keys_len > IMSMS_FUZZ_KEYCAP ||
       diff > ((int64_t)IMSMS_FUZZ_SKEW_SEC << 32) ||
       diff < -((int64_t)IMSMS_FUZZ_SKEW_SEC << 32)) {
     abort();
@@ -185,19 +183,19 @@ static void check_verified(const uint8_t *buf, size_t size,
     abort();
   }
   opts_init(&o, 1);
-  rv = imsms_mikey_psk_init_verify(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN,
-                                   buf, size, IMSMS_FUZZ_NOW, &o, keys2,
+  rv = imsms_mikey_psk_init_verify(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN, buf,
+                                   size, IMSMS_FUZZ_NOW, &o, keys2,
                                    IMSMS_FUZZ_KEYCAP, &v2);
   if (rv != 0 && rv != IMSMS_ERR_MIKEY_REPLAY) {
     abort();
   }
-  if (rv == 0 && (v2.keys_len != v->keys_len ||
-                  memcmp(keys2, keys, v->keys_len) != 0)) {
+  if (rv == 0 &&
+      (v2.keys_len != v->keys_len || memcmp(keys2, keys, v->keys_len) != 0)) {
     abort();
   }
   memset(keys2, 0x5a, IMSMS_FUZZ_KEYCAP);
-  rv = imsms_mikey_psk_init_verify(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN,
-                                   buf, size, IMSMS_FUZZ_NOW, &o, keys2,
+  rv = imsms_mikey_psk_init_verify(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN, buf,
+                                   size, IMSMS_FUZZ_NOW, &o, keys2,
                                    IMSMS_FUZZ_KEYCAP, &v2);
   if (rv != IMSMS_ERR_MIKEY_REPLAY || !all_zero(keys2, IMSMS_FUZZ_KEYCAP)) {
     abort();
@@ -227,8 +225,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   drv = imsms_mikey_decode(&m, buf, size);
   opts_init(&o, 0);
-  rv = imsms_mikey_psk_init_verify(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN,
-                                   buf, size, IMSMS_FUZZ_NOW, &o, keys,
+  rv = imsms_mikey_psk_init_verify(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN, buf,
+                                   size, IMSMS_FUZZ_NOW, &o, keys,
                                    IMSMS_FUZZ_KEYCAP, &v);
   if (drv != 0 && rv != drv) {
     abort();

@@ -140,14 +140,14 @@ static const uint8_t pol0[1] = {0}, pol01[2] = {0, 1};
 static const uint8_t sd10[10] = {0x12, 0x34, 0x56, 0x78, 0, 0, 0, 0, 0x10, 0};
 
 /* AES-CM-128 / HMAC-SHA1-80, then one with an unknown parameter type. */
-static const uint8_t good_params[] = {0, 1, 1, 1, 1, 16, 2,  1, 1,
+static const uint8_t good_params[] = {0, 1, 1,  1, 1, 16, 2,  1, 1,
                                       3, 1, 20, 4, 1, 14, 11, 1, 10};
 static const uint8_t bad_params[] = {0, 1, 1, 30, 1, 7};
 
 typedef enum keyset {
-  KEYS_TGK,      /* TGK, KV SPI: 25 bytes */
-  KEYS_KW,       /* TGK, KV SPI: 32 bytes, for AES-KW */
-  KEYS_RICH      /* TGK+SALT with KV interval, then TEK, KV NULL */
+  KEYS_TGK, /* TGK, KV SPI: 25 bytes */
+  KEYS_KW,  /* TGK, KV SPI: 32 bytes, for AES-KW */
+  KEYS_RICH /* TGK+SALT with KV interval, then TEK, KV NULL */
 } keyset;
 
 static size_t keys_of(keyset ks, imsms_mikey_keydata kd[2]) {
@@ -281,8 +281,8 @@ static void gen_psk(const seed *sd) {
   o.allow_null = 1;
   o.update_rand = IMSMS_FUZZ_UPDATE_RAND;
   o.update_rand_len = IMSMS_FUZZ_UPDATE_RAND_LEN;
-  rv = imsms_mikey_psk_init_verify(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN,
-                                   msg, (size_t)n, IMSMS_FUZZ_NOW, &o, keys,
+  rv = imsms_mikey_psk_init_verify(ctx, IMSMS_FUZZ_PSK, IMSMS_FUZZ_PSK_LEN, msg,
+                                   (size_t)n, IMSMS_FUZZ_NOW, &o, keys,
                                    sizeof(keys), &v);
   if (rv != 0) {
     die("imsms_mikey_psk_init_verify of a seed", rv);
