@@ -203,7 +203,7 @@ START_TEST(test_fc_forms) {
   size_t l[1] = {3};
   uint8_t s[8], want[32], got[32];
 
-  /* 0x1FF: FF FF 61 62 63 00 03 */
+  /* 0xFFFF (FC2 0xFF): FF FF 61 62 63 00 03 */
   s[0] = 0xFF;
   s[1] = 0xFF;
   s[2] = 0x61;
@@ -213,19 +213,23 @@ START_TEST(test_fc_forms) {
   s[6] = 0x03;
   ck_assert_int_eq(imsms_hmac(ctx, IMSMS_HASH_SHA256, key, 32, s, 7, want, 32),
                    0);
-  ck_assert_int_eq(imsms_gba_kdf(ctx, key, 32, 0x1FF, p, l, 1, got), 0);
-  ck_assert_mem_eq(got, want, 32);
-  /* 0xFF and 0xFFFF: the same two octets FF FF (only FC2 is written). */
-  ck_assert_int_eq(imsms_gba_kdf(ctx, key, 32, 0xFF, p, l, 1, got), 0);
-  ck_assert_mem_eq(got, want, 32);
   ck_assert_int_eq(imsms_gba_kdf(ctx, key, 32, 0xFFFF, p, l, 1, got), 0);
   ck_assert_mem_eq(got, want, 32);
+  /* Values between the two forms name no FC: refused, output wiped. */
+  memset(got, 0x55, sizeof(got));
+  ck_assert_int_eq(imsms_gba_kdf(ctx, key, 32, 0xFF, p, l, 1, got),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert(imsms_test_all_zero(got, sizeof(got)));
+  ck_assert_int_eq(imsms_gba_kdf(ctx, key, 32, 0x1FF, p, l, 1, got),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_gba_kdf(ctx, key, 32, 0xFEFF, p, l, 1, got),
+                   IMSMS_ERR_INVALID_ARGUMENT);
 
-  /* 0x100: FF 00 61 62 63 00 03 */
+  /* 0xFF00 (FC2 0x00): FF 00 61 62 63 00 03 */
   s[1] = 0x00;
   ck_assert_int_eq(imsms_hmac(ctx, IMSMS_HASH_SHA256, key, 32, s, 7, want, 32),
                    0);
-  ck_assert_int_eq(imsms_gba_kdf(ctx, key, 32, 0x100, p, l, 1, got), 0);
+  ck_assert_int_eq(imsms_gba_kdf(ctx, key, 32, 0xFF00, p, l, 1, got), 0);
   ck_assert_mem_eq(got, want, 32);
 
   /* 0xFE: one octet, FE 61 62 63 00 03 */

@@ -37,8 +37,12 @@
 
 static imsms_ctx *ctx;
 
-static void setup(void) { ctx = imsms_test_ctx(); }
-static void teardown(void) { imsms_ctx_del(ctx); }
+static void setup(void) {
+  ctx = imsms_test_ctx();
+}
+static void teardown(void) {
+  imsms_ctx_del(ctx);
+}
 
 /* Parses |len| bytes of |line| from an exact-size heap copy. */
 static int parse_exact(imsms_sdes_crypto *c, const char *line, size_t len) {
@@ -178,8 +182,9 @@ END_TEST
 START_TEST(test_rfc_multi_key) {
   imsms_sdes_crypto c;
 
-  ck_assert_int_eq(parse_str(&c, "1 " S80 " inline:" K30C "|2^20|1:4;inline:" K30D
-                                 "|2^20|2:4 FEC_ORDER=FEC_SRTP"),
+  ck_assert_int_eq(parse_str(&c,
+                             "1 " S80 " inline:" K30C "|2^20|1:4;inline:" K30D
+                             "|2^20|2:4 FEC_ORDER=FEC_SRTP"),
                    0);
   ck_assert_uint_eq(c.nkeys, 2);
   ck_assert_uint_eq(c.keys[0].mki, 1);
@@ -251,7 +256,8 @@ static const good_line good_lines[] = {
     {P " -FOO", 1, 0, 0, 0, 0, 0, -1, 0, 0},
     {P " -KDR=99 -UNENCRYPTED_SRTP", 1, 0, 0, 0, 0, 0, -1, 0, 0},
     {P " --", 1, 0, 0, 0, 0, 0, -1, 0, 0},
-    {P " UNENCRYPTED_SRTP UNENCRYPTED_SRTCP UNAUTHENTICATED_SRTP", 1, 0, 0, 0, 0,
+    {P " UNENCRYPTED_SRTP UNENCRYPTED_SRTCP UNAUTHENTICATED_SRTP", 1, 0, 0, 0,
+     0,
      IMSMS_SDES_UNENCRYPTED_SRTP | IMSMS_SDES_UNENCRYPTED_SRTCP |
          IMSMS_SDES_UNAUTHENTICATED_SRTP,
      -1, 0, 0},
@@ -616,7 +622,7 @@ END_TEST
 
 /* Every byte replaced by each character that means something here. */
 START_TEST(test_mutations) {
-  static const char subst[] = {'0', '1', '9', 'A', '=', '|', ':', ';',
+  static const char subst[] = {'0', '1', '9', 'A',  '=',  '|',  ':', ';',
                                '^', '-', ' ', '\t', '\r', '\0', 'x', '/'};
   const char *line = valid_lines[_i];
   size_t len = strlen(line), pos, j;
@@ -659,10 +665,10 @@ START_TEST(test_generate_round_trip) {
   ck_assert_uint_eq(c.keys[0].mki_len, 0);
   n = expect_round_trip(&c, text, sizeof(text));
   /* "<tag> <suite> inline:<key||salt>" and nothing else. */
-  ck_assert_uint_eq(n, (size_t)snprintf(NULL, 0, "%d ", suite * 7) +
-                           strlen(si->name) + strlen(" inline:") +
-                           imsms_base64_encode_len(si->master_key_len +
-                                                   si->master_salt_len));
+  ck_assert_uint_eq(
+      n, (size_t)snprintf(NULL, 0, "%d ", suite * 7) + strlen(si->name) +
+             strlen(" inline:") +
+             imsms_base64_encode_len(si->master_key_len + si->master_salt_len));
   ck_assert_int_eq(imsms_sdes_master(&c, 0, &m), 0);
   ck_assert_int_eq(imsms_srtp_kdf(ctx, suite, &m, NULL, &sk), 0);
 
@@ -731,8 +737,9 @@ START_TEST(test_format_canonical) {
   n = imsms_sdes_format(text, sizeof(text), &c);
   ck_assert_int_gt(n, 0);
   ck_assert_int_eq(n, (imsms_ssize)strlen("3 " S80 " inline:" K30
-                                           " KDR=2 UNENCRYPTED_SRTP WSH=70"));
-  ck_assert_mem_eq(text, "3 " S80 " inline:" K30 " KDR=2 UNENCRYPTED_SRTP WSH=70",
+                                          " KDR=2 UNENCRYPTED_SRTP WSH=70"));
+  ck_assert_mem_eq(text,
+                   "3 " S80 " inline:" K30 " KDR=2 UNENCRYPTED_SRTP WSH=70",
                    (size_t)n);
   imsms_secure_clear(&c, sizeof(c));
 }
@@ -755,8 +762,7 @@ START_TEST(test_format_nobuf) {
   ck_assert_int_eq(imsms_sdes_format(text, len, &c), (imsms_ssize)len);
   ck_assert_int_eq(text[len], 'Z');
   ck_assert_int_eq(imsms_sdes_format(NULL, 0, &c), IMSMS_ERR_NOBUF);
-  ck_assert_int_eq(imsms_sdes_format(NULL, 10, &c),
-                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_sdes_format(NULL, 10, &c), IMSMS_ERR_INVALID_ARGUMENT);
   ck_assert_int_eq(imsms_sdes_format(text, sizeof(text), NULL),
                    IMSMS_ERR_INVALID_ARGUMENT);
   imsms_secure_clear(&c, sizeof(c));
@@ -768,8 +774,7 @@ START_TEST(test_format_refusals) {
   imsms_sdes_crypto good, c;
   char text[512];
 
-  ck_assert_int_eq(parse_str(&good, P "|2^20|1:4;inline:" K30B "|2^20|2:4"),
-                   0);
+  ck_assert_int_eq(parse_str(&good, P "|2^20|1:4;inline:" K30B "|2^20|2:4"), 0);
 #define EXPECT(mutation, err)                                                  \
   do {                                                                         \
     c = good;                                                                  \
@@ -913,8 +918,7 @@ START_TEST(test_master_mki) {
     ck_assert_uint_eq(m.salt_len, 14);
     ck_assert_uint_eq(m.mki_len, t[i].len);
     expect_hex(t[i].mki, m.mki, t[i].len);
-    ck_assert(imsms_test_all_zero(m.mki + t[i].len,
-                                  sizeof(m.mki) - t[i].len));
+    ck_assert(imsms_test_all_zero(m.mki + t[i].len, sizeof(m.mki) - t[i].len));
   }
   /* Bad index or arguments: |out| comes back zeroed. */
   memset(&m, 0x5a, sizeof(m));
@@ -980,8 +984,7 @@ static Suite *sdes_suite(void) {
   tcase_add_test(tc, test_rfc_example);
   tcase_add_test(tc, test_rfc_examples_single);
   tcase_add_test(tc, test_rfc_multi_key);
-  tcase_add_loop_test(tc, test_good_lines, 0,
-                      (int)IMSMS_KAT_COUNT(good_lines));
+  tcase_add_loop_test(tc, test_good_lines, 0, (int)IMSMS_KAT_COUNT(good_lines));
   tcase_add_test(tc, test_suite_lengths);
   tcase_add_loop_test(tc, test_bad_lines, 0, (int)IMSMS_KAT_COUNT(bad_lines));
   tcase_add_test(tc, test_line_length_limit);
@@ -989,8 +992,7 @@ static Suite *sdes_suite(void) {
   tcase_add_test(tc, test_fec_key_view);
   tcase_add_loop_test(tc, test_truncated_prefixes, 0,
                       (int)IMSMS_KAT_COUNT(valid_lines));
-  tcase_add_loop_test(tc, test_mutations, 0,
-                      (int)IMSMS_KAT_COUNT(valid_lines));
+  tcase_add_loop_test(tc, test_mutations, 0, (int)IMSMS_KAT_COUNT(valid_lines));
   tcase_add_loop_test(tc, test_generate_round_trip, 0, IMSMS_SRTP_NULL_NULL);
   tcase_add_test(tc, test_format_canonical);
   tcase_add_test(tc, test_format_nobuf);
@@ -1003,4 +1005,6 @@ static Suite *sdes_suite(void) {
   return s;
 }
 
-int main(void) { return imsms_test_run(sdes_suite(), "sdes"); }
+int main(void) {
+  return imsms_test_run(sdes_suite(), "sdes");
+}

@@ -343,7 +343,7 @@ typedef struct imsms_msrp_psk {
  * crypto session"), and the PSK identity
  * "imsms-msrp:<CSB ID, 8 hex digits>:<CS ID, 2 hex digits>:<SPI in hex>"
  * (lowercase; the SPI part is empty when |spi| is NULL). Both are profile
- * choices of this library, documented in keys.h and imsms_msrp_psk(3),
+ * choices of this library, documented in keys.h and imsms_msrp_psk_derive(3),
  * because TS 33.328 annex H could not be consulted.
  *
  * Returns 0, IMSMS_ERR_INVALID_ARGUMENT (NULL, an SPI over 64 bytes), or
@@ -497,11 +497,13 @@ IMSMS_EXTERN int imsms_sdes_master(const imsms_sdes_crypto *c, size_t index,
  * The generic key derivation function of TS 33.220 B.2.0:
  * HMAC-SHA-256(|key|, FC || P0 || L0 || ... || Pn-1 || Ln-1), each Li the
  * 16-bit big-endian length of Pi, into |out| (32 bytes). |fc| values
- * 0x00-0xFE take one octet; larger values are written as 0xFF || low
- * octet (the two-octet form of B.2.2).
+ * 0x00-0xFE are one octet; the two-octet form of B.2.2, 0xFF || FC2, is
+ * written as |fc| = 0xFF00 | FC2 (0xFF00-0xFFFF), so every FC has exactly
+ * one value.
  *
  * Returns 0, IMSMS_ERR_INVALID_ARGUMENT (NULL, more than 16 parameters, a
- * parameter over 65535 bytes, |fc| over 0xFFFF), or a provider error.
+ * parameter over 65535 bytes, |fc| in 0xFF-0xFEFF or over 0xFFFF), or a
+ * provider error.
  */
 IMSMS_EXTERN int imsms_gba_kdf(imsms_ctx *ctx, const uint8_t *key,
                                size_t keylen, unsigned fc,

@@ -121,6 +121,7 @@ int imsms_gba_kdf(imsms_ctx *ctx, const uint8_t *key, size_t keylen,
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
   if (ctx == NULL || key == NULL || fc > GBA_MAX_FC ||
+      (fc > 0xFEu && fc < 0xFF00u) ||
       nparams > GBA_MAX_PARAMS ||
       (nparams && (params == NULL || paramlens == NULL))) {
     goto invalid;

@@ -65,7 +65,9 @@ typedef struct span {
   size_t len;
 } span;
 
-static int is_wsp(char c) { return c == ' ' || c == '\t'; }
+static int is_wsp(char c) {
+  return c == ' ' || c == '\t';
+}
 
 /* RFC 5234 VCHAR: visible ASCII, %x21-7E. */
 static int is_vchar(char c) {
@@ -261,9 +263,8 @@ static int parse_mki(span f, imsms_sdes_key *k) {
   uint64_t len, v;
   span val;
 
-  if (!span_cut(&f, ':', &val) ||
-      parse_dec(f, IMSMS_MAX_MKI_LEN, &len) != 0 || len == 0 ||
-      parse_dec(val, mki_max((size_t)len), &v) != 0) {
+  if (!span_cut(&f, ':', &val) || parse_dec(f, IMSMS_MAX_MKI_LEN, &len) != 0 ||
+      len == 0 || parse_dec(val, mki_max((size_t)len), &v) != 0) {
     return IMSMS_ERR_SDES_MKI;
   }
   k->mki = v;
@@ -495,8 +496,7 @@ static int parse_line(imsms_sdes_crypto *out, const char *line,
 }
 
 /* see imsmediasec/keys.h */
-int imsms_sdes_parse(imsms_sdes_crypto *out, const char *line,
-                     size_t linelen) {
+int imsms_sdes_parse(imsms_sdes_crypto *out, const char *line, size_t linelen) {
   int rv;
 
   if (out == NULL) {
@@ -515,17 +515,15 @@ int imsms_sdes_parse(imsms_sdes_crypto *out, const char *line,
 
 /* One key as parse_key_param() would leave it, or the error it gives. */
 static int check_key(const imsms_sdes_key *k, const imsms_srtp_suite_info *si) {
-  if (k->key_len != si->master_key_len ||
-      k->salt_len != si->master_salt_len) {
+  if (k->key_len != si->master_key_len || k->salt_len != si->master_salt_len) {
     return IMSMS_ERR_SDES_KEY_LENGTH;
   }
-  if (k->lifetime_is_pow2 ? (k->lifetime == 0 ||
-                             k->lifetime > MAX_LIFETIME_LOG2)
-                          : k->lifetime > MAX_LIFETIME) {
+  if (k->lifetime_is_pow2
+          ? (k->lifetime == 0 || k->lifetime > MAX_LIFETIME_LOG2)
+          : k->lifetime > MAX_LIFETIME) {
     return IMSMS_ERR_SDES_LIFETIME;
   }
-  if (k->mki_len > IMSMS_MAX_MKI_LEN ||
-      (k->mki_len == 0 && k->mki != 0) ||
+  if (k->mki_len > IMSMS_MAX_MKI_LEN || (k->mki_len == 0 && k->mki != 0) ||
       (k->mki_len != 0 && k->mki > mki_max(k->mki_len))) {
     return IMSMS_ERR_SDES_MKI;
   }
@@ -607,7 +605,9 @@ static void put(writer *w, const char *s, size_t n) {
   w->len += n;
 }
 
-static void put_str(writer *w, const char *s) { put(w, s, strlen(s)); }
+static void put_str(writer *w, const char *s) {
+  put(w, s, strlen(s));
+}
 
 static void put_dec(writer *w, uint64_t v) {
   char tmp[20];
@@ -665,8 +665,8 @@ static void put_session(writer *w, const imsms_sdes_crypto *c) {
     put_str(w, " UNAUTHENTICATED_SRTP");
   }
   if (c->fec_order) {
-    put_str(w, c->fec_order == 1 ? " FEC_ORDER=FEC_SRTP"
-                                 : " FEC_ORDER=SRTP_FEC");
+    put_str(w,
+            c->fec_order == 1 ? " FEC_ORDER=FEC_SRTP" : " FEC_ORDER=SRTP_FEC");
   }
   if (c->fec_key_len) {
     put_str(w, " FEC_KEY=");
