@@ -32,12 +32,23 @@ static imsms_ssize tek_label(uint8_t *label, size_t cap,
   }
 }
 
+/* One label of |tp|'s family under the PRF keyed with the TGK. */
+static int prf_label(imsms_prf *prf, const imsms_tek_params *tp,
+                     uint8_t cs_id, uint32_t constant, uint8_t *out,
+                     size_t outlen) {
+  uint8_t label[IMSMS_LABEL_MAX_LEN];
+  imsms_ssize n = tek_label(label, sizeof(label), tp, cs_id, constant);
+
+  if (n < 0) {
+    return n == IMSMS_ERR_NOBUF ? IMSMS_ERR_TOO_LARGE : (int)n;
+  }
+  return imsms_prf_derive(prf, label, (size_t)n, out, outlen);
+}
+
 /* see imsmediasec/keys.h */
 int imsms_tgk_derive(imsms_ctx *ctx, const imsms_tek_params *tp,
                      const uint8_t *tgk, size_t tgklen, uint8_t cs_id,
                      uint32_t constant, uint8_t *out, size_t outlen) {
-  uint8_t label[IMSMS_LABEL_MAX_LEN];
-  imsms_ssize n;
   imsms_prf prf;
   int rv;
 
@@ -45,15 +56,10 @@ int imsms_tgk_derive(imsms_ctx *ctx, const imsms_tek_params *tp,
       out == NULL || outlen == 0) {
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
-  n = tek_label(label, sizeof(label), tp, cs_id, constant);
-  if (n < 0) {
-    imsms_secure_clear(out, outlen);
-    return n == IMSMS_ERR_NOBUF ? IMSMS_ERR_TOO_LARGE : (int)n;
-  }
   imsms_prf_init(&prf, ctx);
   rv = imsms_prf_setkey(&prf, tp->prf_func, tgk, tgklen);
   if (rv == 0) {
-    rv = imsms_prf_derive(&prf, label, (size_t)n, out, outlen);
+    rv = prf_label(&prf, tp, cs_id, constant, out, outlen);
   }
   imsms_prf_free(&prf);
   if (rv != 0) {
@@ -71,7 +77,7 @@ static int is_tek(uint8_t type) {
   return type == IMSMS_MIKEY_KEY_TEK || type == IMSMS_MIKEY_KEY_TEK_SALT;
 }
 
-static int master_key(imsms_ctx *ctx, const imsms_tek_params *tp,
+static int master_key(imsms_prf *prf, const imsms_tek_params *tp,
                       const imsms_mikey_keydata *kd, uint8_t cs_id,
                       size_t key_len, imsms_cs_master *out) {
   if (is_tek(kd->type)) {
@@ -81,11 +87,10 @@ static int master_key(imsms_ctx *ctx, const imsms_tek_params *tp,
     memcpy(out->key, kd->key, key_len);
     return 0;
   }
-  return imsms_tgk_derive(ctx, tp, kd->key, kd->key_len, cs_id,
-                          IMSMS_LABEL_TEK, out->key, key_len);
+  return prf_label(prf, tp, cs_id, IMSMS_LABEL_TEK, out->key, key_len);
 }
 
-static int master_salt(imsms_ctx *ctx, const imsms_tek_params *tp,
+static int master_salt(imsms_prf *prf, const imsms_tek_params *tp,
                        const imsms_mikey_keydata *kd, uint8_t cs_id,
                        size_t salt_len, imsms_cs_master *out) {
   if (kd->salt) {
@@ -101,8 +106,31 @@ static int master_salt(imsms_ctx *ctx, const imsms_tek_params *tp,
     memset(out->salt, 0, salt_len);
     return 0;
   }
-  return imsms_tgk_derive(ctx, tp, kd->key, kd->key_len, cs_id,
-                          IMSMS_LABEL_SALT, out->salt, salt_len);
+  return prf_label(prf, tp, cs_id, IMSMS_LABEL_SALT, out->salt, salt_len);
+}
+
+/* TEK and salt under one keyed PRF: the TGK is keyed once for both. */
+static int master_both(imsms_ctx *ctx, const imsms_tek_params *tp,
+                       const imsms_mikey_keydata *kd, uint8_t cs_id,
+                       size_t key_len, size_t salt_len, imsms_cs_master *out) {
+  imsms_prf prf;
+  int rv = 0;
+
+  imsms_prf_init(&prf, ctx);
+  if (is_tgk(kd->type)) {
+    if (kd->key_len == 0) {
+      return IMSMS_ERR_INVALID_ARGUMENT;
+    }
+    rv = imsms_prf_setkey(&prf, tp->prf_func, kd->key, kd->key_len);
+  }
+  if (rv == 0) {
+    rv = master_key(&prf, tp, kd, cs_id, key_len, out);
+  }
+  if (rv == 0) {
+    rv = master_salt(&prf, tp, kd, cs_id, salt_len, out);
+  }
+  imsms_prf_free(&prf);
+  return rv;
 }
 
 /* see imsmediasec/keys.h */
@@ -125,10 +153,7 @@ int imsms_cs_master_derive(imsms_ctx *ctx, const imsms_tek_params *tp,
       (kd->kv == IMSMS_MIKEY_KV_SPI && kd->spi_len > sizeof(out->mki))) {
     return IMSMS_ERR_KEY_LENGTH;
   }
-  rv = master_key(ctx, tp, kd, cs_id, key_len, out);
-  if (rv == 0) {
-    rv = master_salt(ctx, tp, kd, cs_id, salt_len, out);
-  }
+  rv = master_both(ctx, tp, kd, cs_id, key_len, salt_len, out);
   if (rv != 0) {
     imsms_secure_clear(out, sizeof(*out));
     return rv;

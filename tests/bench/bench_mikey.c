@@ -58,6 +58,8 @@
 #include <openssl/params.h>
 
 #include <imsmediasec/mikey.h>
+#include <imsmediasec/keys.h>
+#include <imsmediasec/srtp2.h>
 
 #include "../failmalloc.h"
 #include "../mikey_samples.h"
@@ -820,6 +822,95 @@ static void usage(void) {
   exit(64);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Session keys: SRTP KDF against libsrtp2's own, TEK per crypto session */
+
+typedef struct keys_arg {
+  imsms_ctx *ctx;
+  imsms_cs_master m;
+  imsms_mikey_keydata kd;
+  imsms_tek_params tp;
+} keys_arg;
+
+static void keys_setup(keys_arg *k, imsms_ctx *ctx) {
+  static const uint8_t key[16] = {0xe1, 0xf9, 0x7a, 0x0d, 0x3e, 0x01,
+                                  0x8b, 0xe0, 0xd6, 0x4f, 0xa3, 0x2c,
+                                  0x06, 0xde, 0x41, 0x39};
+  static const uint8_t salt[14] = {0x0e, 0xc6, 0x75, 0xad, 0x49, 0x8a, 0xfe,
+                                   0xeb, 0xb6, 0x96, 0x0b, 0x3a, 0xab, 0xe6};
+
+  memset(k, 0, sizeof(*k));
+  k->ctx = ctx;
+  memcpy(k->m.key, key, sizeof(key));
+  k->m.key_len = sizeof(key);
+  memcpy(k->m.salt, salt, sizeof(salt));
+  k->m.salt_len = sizeof(salt);
+  k->kd.type = IMSMS_MIKEY_KEY_TGK;
+  k->kd.key = tgk16;
+  k->kd.key_len = sizeof(tgk16);
+  k->tp.rfc = IMSMS_TEK_RFC3830;
+  k->tp.csb_id = 0x5eed0001u;
+  k->tp.rand = rand16;
+  k->tp.rand_len = sizeof(rand16);
+}
+
+/* The six session keys of one stream (RFC 3711 4.3). */
+static void op_srtp_kdf(void *arg, size_t iters) {
+  keys_arg *k = arg;
+  imsms_srtp_session_keys out;
+  size_t i;
+
+  for (i = 0; i < iters; i++) {
+    int rv = imsms_srtp_kdf(k->ctx, IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80, &k->m,
+                            NULL, &out);
+
+    if (rv != 0) {
+      fail("imsms_srtp_kdf", rv);
+    }
+  }
+  sink += out.srtp_cipher_key[0];
+  imsms_secure_clear(&out, sizeof(out));
+}
+
+/* libsrtp2 does the same derivation inside srtp_create(). */
+static void op_srtp_create(void *arg, size_t iters) {
+  keys_arg *k = arg;
+  imsms_srtp2_keys store;
+  srtp_policy_t pol;
+  srtp_t s;
+  size_t i;
+
+  if (imsms_srtp2_policy(&pol, &store, IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80,
+                         &k->m, 0, ssrc_specific, 0xcafebabeu, 0) != 0) {
+    fail("imsms_srtp2_policy", 0);
+  }
+  for (i = 0; i < iters; i++) {
+    if (srtp_create(&s, &pol) != srtp_err_status_ok) {
+      fail("srtp_create", 0);
+    }
+    srtp_dealloc(s);
+  }
+  imsms_secure_clear(&store, sizeof(store));
+}
+
+/* TEK and salt of one crypto session from a TGK (RFC 3830 4.1.3). */
+static void op_tek(void *arg, size_t iters) {
+  keys_arg *k = arg;
+  imsms_cs_master out;
+  size_t i;
+
+  for (i = 0; i < iters; i++) {
+    int rv = imsms_cs_master_derive(k->ctx, &k->tp, &k->kd, 1, 16, 14, &out);
+
+    if (rv != 0) {
+      fail("imsms_cs_master_derive", rv);
+    }
+  }
+  sink += out.key[0];
+  imsms_secure_clear(&out, sizeof(out));
+}
+
 int main(int argc, char **argv) {
   static imsms_sample samples[32];
   static uint8_t null_buf[256];
@@ -1071,6 +1162,36 @@ int main(int argc, char **argv) {
     row("  floor: encode+verify (HMAC only)", f2,
         allocs_per_op(op_floor_psk2, &fp), 0, "14 HMAC-SHA-1, 4 rekeys");
     EVP_MAC_CTX_free(fp.mac);
+  }
+
+  {
+    static keys_arg ka;
+    double tk, tc, tt, mem_k, mem_t;
+
+    if (srtp_init() != srtp_err_status_ok) {
+      fail("srtp_init", 0);
+    }
+    keys_setup(&ka, ctx);
+    bench_measure_pair(op_srtp_kdf, &ka, op_srtp_create, &ka, &cfg, &tk, &tc);
+    tt = bench_measure(op_tek, &ka, &cfg);
+    mem_k = mem_allocs_per_op(&fm, op_srtp_kdf, &ka);
+    mem_t = mem_allocs_per_op(&fm, op_tek, &ka);
+    printf("\nsession keys: AES_CM_128_HMAC_SHA1_80, one stream\n");
+    header_row();
+    snprintf(notes, sizeof(notes), "6 keys; imsms_mem allocs/op %.2f", mem_k);
+    row("srtp_kdf (six session keys)", tk, allocs_per_op(op_srtp_kdf, &ka),
+        tk / tc, notes);
+    row("  baseline: libsrtp2 srtp_create+dealloc", tc,
+        allocs_per_op(op_srtp_create, &ka), 0, "same master key, same run");
+    snprintf(notes, sizeof(notes), "TGK 16 B -> TEK 16 + salt 14; imsms_mem "
+             "allocs/op %.2f", mem_t);
+    row("tek derivation per crypto session", tt, allocs_per_op(op_tek, &ka),
+        0, notes);
+    srtp_shutdown();
+    printf("targets: srtp_kdf cheaper than srtp_create: %s; allocs per "
+           "derivation 0: %s\n",
+           tk < tc ? "met" : "MISSED",
+           mem_k == 0 && mem_t == 0 ? "met" : "MISSED");
   }
 
   printf("\ntargets: decode allocs/op = 0: %s",
