@@ -99,28 +99,31 @@ static int map_measure(imsms_rbuf *r, uint8_t map_type, uint8_t ncs,
 }
 
 int imsms_mikey_hdr_decode(imsms_mikey_hdr *hdr, imsms_rbuf *r) {
-  imsms_rbuf c = *r;
-  uint8_t vprf = 0;
+  const uint8_t *p = r->pos;
+  imsms_rbuf c;
   int rv;
 
-  if (imsms_rbuf_left(&c) < IMSMS_MIKEY_HDR_FIXED_LEN) {
+  if (imsms_rbuf_left(r) < IMSMS_MIKEY_HDR_FIXED_LEN) {
     return IMSMS_ERR_TRUNCATED;
   }
-  (void)imsms_rbuf_get_u8(&c, &hdr->version);
-  (void)imsms_rbuf_get_u8(&c, &hdr->data_type);
-  (void)imsms_rbuf_get_u8(&c, &hdr->next_payload);
-  (void)imsms_rbuf_get_u8(&c, &vprf);
-  (void)imsms_rbuf_get_u32(&c, &hdr->csb_id);
-  (void)imsms_rbuf_get_u8(&c, &hdr->ncs);
-  (void)imsms_rbuf_get_u8(&c, &hdr->map_type);
-  hdr->v = vprf >> 7;
-  hdr->prf_func = vprf & 0x7f;
+  /* The fixed part is in bounds: read it in place. */
+  hdr->version = p[0];
+  hdr->data_type = p[1];
+  hdr->next_payload = p[2];
+  hdr->v = p[3] >> 7;
+  hdr->prf_func = p[3] & 0x7f;
+  hdr->csb_id = (uint32_t)p[4] << 24 | (uint32_t)p[5] << 16 |
+                (uint32_t)p[6] << 8 | p[7];
+  hdr->ncs = p[8];
+  hdr->map_type = p[9];
   if (hdr->version != 1) {
     return IMSMS_ERR_MIKEY_VERSION;
   }
   if (hdr->data_type > MAX_DATA_TYPE) {
     return IMSMS_ERR_MIKEY_DATA_TYPE;
   }
+  imsms_rbuf_init(&c, p + IMSMS_MIKEY_HDR_FIXED_LEN,
+                  imsms_rbuf_left(r) - IMSMS_MIKEY_HDR_FIXED_LEN);
   rv = map_measure(&c, hdr->map_type, hdr->ncs, &hdr->map_info_len);
   if (rv != 0) {
     return rv;
