@@ -57,4 +57,57 @@ grep -q 'IMSMS_ERR_MIKEY_AUTH' "$work/bad.out" || fail "wrong PSK not reported"
 if "$imsms" psk-resp --psk 00 --init "$work/init.b64" 2>/dev/null; then
   fail "psk-resp with a wrong PSK"
 fi
-echo "check-imsms-cli: decode, prf, psk-init, psk-resp and decode --psk behave"
+# srtp-kdf: RFC 3711 B.3 and the libsrtp SRTCP keys (byte 7), then byte 9.
+"$imsms" srtp-kdf --suite AES_CM_128_HMAC_SHA1_80 \
+  --key e1f97a0d3e018be0d64fa32c06de4139 --salt 0ec675ad498afeebb6960b3aabe6 \
+  > "$work/kdf.out" || fail "srtp-kdf"
+grep -qx 'srtp-cipher-key c61e7a93744f39ee10734afe3ff7a087' "$work/kdf.out" ||
+  fail "srtp-kdf cipher key"
+grep -qx 'srtp-auth-key cebe321f6ff7716b6fd4ab49af256a156d38baa4' "$work/kdf.out" ||
+  fail "srtp-kdf auth key"
+grep -qx 'srtcp-cipher-key 4c1aa45a81f73d61c800bbb00fbb1eaa' "$work/kdf.out" ||
+  fail "srtp-kdf srtcp key"
+"$imsms" srtp-kdf --suite AES_CM_128_HMAC_SHA1_80 \
+  --key e1f97a0d3e018be0d64fa32c06de4139 --salt 0ec675ad498afeebb6960b3aabe6 \
+  --srtcp-label-byte 9 | grep -qx 'srtcp-cipher-key bb046c9567d580b55f45def9ec496a8c' ||
+  fail "srtp-kdf byte 9"
+# NIST ACVP, kdr 1.
+"$imsms" srtp-kdf --suite AES_CM_128_HMAC_SHA1_80 \
+  --key 8c307f105f79d5d2c26b1a933ae22cd5 --salt 563b4c15458d977b68080242cee1 \
+  --kdr 1 --index 08284b49f520 | grep -qx 'srtp-cipher-key a920df50eaa111d03fbe9b203121c07d' ||
+  fail "srtp-kdf kdr"
+if "$imsms" srtp-kdf --suite AES_CM_128_HMAC_SHA1_80 --key 00 --salt 00 2>/dev/null; then
+  fail "srtp-kdf accepted a 1-byte key"
+fi
+
+# derive: both label families give a 16-byte TEK and a 14-byte salt.
+"$imsms" derive --tgk 000102030405060708090a0b0c0d0e0f --cs 1 --csb 01020304 \
+  --rand 00112233445566778899aabbccddeeff | grep -q '^salt [0-9a-f]\{28\}$' ||
+  fail "derive 3830"
+"$imsms" derive --prf hmac-sha256 --tgk 000102030405060708090a0b0c0d0e0f --cs 1 \
+  --ticket-label --randri 00112233445566778899aabbccddeeff |
+  grep -q '^tek [0-9a-f]\{32\}$' || fail "derive 6043"
+if "$imsms" derive --tgk 00 --cs 1 --ticket-label 2>/dev/null; then
+  fail "derive without RANDs accepted"
+fi
+
+# sdes: the RFC 4568 example parses; a generated line parses back.
+"$imsms" sdes parse 'a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|2^20|1:32' \
+  > "$work/sdes.out" || fail "sdes parse"
+grep -qx 'key\[1\].key 3d2d6e40255e7821426a75667239293f' "$work/sdes.out" ||
+  fail "sdes key"
+line=$("$imsms" sdes generate --suite AEAD_AES_256_GCM --tag 7) || fail "sdes generate"
+"$imsms" sdes parse "$line" | grep -qx 'suite AEAD_AES_256_GCM' || fail "sdes round trip"
+if "$imsms" sdes parse '1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVB' \
+   > "$work/sdes.bad"; then
+  fail "short SDES key accepted"
+fi
+grep -q IMSMS_ERR_SDES_KEY_LENGTH "$work/sdes.bad" || fail "SDES error name"
+
+# gba: two different keys of 32 bytes.
+"$imsms" gba --ks 000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f \
+  --rand 000102030405060708090a0b0c0d0e0f --impi user@ims.example.com \
+  --naf-fqdn kms.example.com > "$work/gba.out" || fail "gba"
+[ "$(grep -c '^ks-\(int-\)\?naf [0-9a-f]\{64\}$' "$work/gba.out")" = 2 ] || fail "gba output"
+
+echo "check-imsms-cli: decode, prf, psk-init, psk-resp, decode --psk, srtp-kdf, derive, sdes and gba behave"

@@ -335,3 +335,127 @@ int imsms_cmd_gba(int argc, char **argv) {
   imsms_ctx_del(ctx);
   return rv == 0 ? IMSMS_EXIT_OK : fail("gba", rv);
 }
+
+/* ---- sdes --------------------------------------------------------------- */
+
+static void print_sdes(const imsms_sdes_crypto *c) {
+  const imsms_srtp_suite_info *si = imsms_srtp_suite_get(c->suite);
+  size_t i;
+
+  printf("tag %u\nsuite %s\n", c->tag, si ? si->name : "?");
+  for (i = 0; i < c->nkeys; i++) {
+    const imsms_sdes_key *k = &c->keys[i];
+    char name[32];
+
+    snprintf(name, sizeof(name), "key[%zu].key", i + 1);
+    line(name, k->key, k->key_len);
+    snprintf(name, sizeof(name), "key[%zu].salt", i + 1);
+    line(name, k->salt, k->salt_len);
+    if (k->lifetime) {
+      printf("key[%zu].lifetime %s%llu\n", i + 1,
+             k->lifetime_is_pow2 ? "2^" : "",
+             (unsigned long long)k->lifetime);
+    }
+    if (k->mki_len) {
+      printf("key[%zu].mki %llu\nkey[%zu].mki_len %zu\n", i + 1,
+             (unsigned long long)k->mki, i + 1, k->mki_len);
+    }
+  }
+  if (c->has_kdr) {
+    printf("kdr %u\n", c->kdr_log2);
+  }
+  if (c->flags & IMSMS_SDES_UNENCRYPTED_SRTP) {
+    printf("unencrypted_srtp 1\n");
+  }
+  if (c->flags & IMSMS_SDES_UNENCRYPTED_SRTCP) {
+    printf("unencrypted_srtcp 1\n");
+  }
+  if (c->flags & IMSMS_SDES_UNAUTHENTICATED_SRTP) {
+    printf("unauthenticated_srtp 1\n");
+  }
+  if (c->fec_order) {
+    printf("fec_order %s\n", c->fec_order == 1 ? "FEC_SRTP" : "SRTP_FEC");
+  }
+  if (c->wsh) {
+    printf("wsh %u\n", c->wsh);
+  }
+  if (c->fec_key) {
+    printf("fec_key %.*s\n", (int)c->fec_key_len, c->fec_key);
+  }
+}
+
+static int sdes_parse(const char *arg) {
+  const char *text = arg, *prefix = "a=crypto:";
+  imsms_sdes_crypto c;
+  size_t len;
+  int rv;
+
+  if (strncmp(text, prefix, strlen(prefix)) == 0) {
+    text += strlen(prefix);
+  }
+  len = strlen(text);
+  /* Tolerate the line ending a copied SDP line brings. */
+  while (len && (text[len - 1] == '\n' || text[len - 1] == '\r')) {
+    len--;
+  }
+  rv = imsms_sdes_parse(&c, text, len);
+  if (rv != 0) {
+    printf("error %s %s\n", imsms_tool_err_name(rv), imsms_strerror(rv));
+    return IMSMS_EXIT_FAIL;
+  }
+  print_sdes(&c);
+  imsms_secure_clear(&c, sizeof(c));
+  return IMSMS_EXIT_OK;
+}
+
+static int sdes_generate(int argc, char **argv) {
+  static const struct option lo[] = {{"suite", 1, NULL, 's'},
+                                     {"tag", 1, NULL, 't'},
+                                     {NULL, 0, NULL, 0}};
+  unsigned long long tag = 1;
+  imsms_sdes_crypto c;
+  imsms_ctx *ctx = NULL;
+  char out[1024];
+  imsms_ssize n = 0;
+  int ch, suite = 0, rv = 0;
+
+  optind = 1;
+  while (rv == 0 && (ch = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+    if (ch == 's') {
+      suite = imsms_srtp_suite_by_name(optarg, strlen(optarg));
+      rv = suite < 0 ? -1 : 0;
+    } else {
+      rv = ch == 't' ? get_uint(optarg, 10, 999999999, &tag) : -1;
+    }
+  }
+  if (rv != 0 || optind != argc || suite <= 0 || tag == 0) {
+    return usage("sdes generate");
+  }
+  rv = with_ctx(&ctx);
+  if (rv == 0) {
+    rv = imsms_sdes_generate(ctx, &c, (uint32_t)tag, suite);
+  }
+  if (rv == 0) {
+    n = imsms_sdes_format(out, sizeof(out), &c);
+    rv = n < 0 ? (int)n : 0;
+  }
+  imsms_secure_clear(&c, sizeof(c));
+  imsms_ctx_del(ctx);
+  if (rv != 0) {
+    return fail("sdes generate", rv);
+  }
+  printf("a=crypto:%.*s\n", (int)n, out);
+  imsms_secure_clear(out, sizeof(out));
+  return IMSMS_EXIT_OK;
+}
+
+/* imsms sdes parse LINE | imsms sdes generate --suite NAME [--tag N] */
+int imsms_cmd_sdes(int argc, char **argv) {
+  if (argc >= 2 && strcmp(argv[1], "parse") == 0 && argc == 3) {
+    return sdes_parse(argv[2]);
+  }
+  if (argc >= 2 && strcmp(argv[1], "generate") == 0) {
+    return sdes_generate(argc - 1, argv + 1);
+  }
+  return usage("sdes");
+}

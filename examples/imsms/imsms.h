@@ -169,4 +169,7 @@ int imsms_cmd_derive(int argc, char **argv);
 /* imsms gba --ks HEX --rand HEX --impi S --naf-fqdn S */
 int imsms_cmd_gba(int argc, char **argv);
 
+/* imsms sdes parse LINE | imsms sdes generate --suite NAME [--tag N] */
+int imsms_cmd_sdes(int argc, char **argv);
+
 #endif /* IMSMS_TOOL_H */

@@ -39,6 +39,8 @@ void imsms_tool_usage(FILE *f) {
       "      derive a crypto session's TEK and salt from a TGK\n"
       "  gba --ks HEX --rand HEX --impi S --naf-fqdn S\n"
       "      derive Ks_NAF and Ks_int_NAF for a KMS (TS 33.220 B.3)\n"
+      "  sdes parse LINE | sdes generate --suite NAME [--tag N]\n"
+      "      parse or generate an SDES a=crypto attribute (RFC 4568)\n"
       "  help\n"
       "      print this summary\n"
       "  --version\n"
@@ -72,6 +74,7 @@ static const command commands[] = {
     {"srtp-kdf", imsms_cmd_srtp_kdf},
     {"derive", imsms_cmd_derive},
     {"gba", imsms_cmd_gba},
+    {"sdes", imsms_cmd_sdes},
 };
 
 int main(int argc, char **argv) {
