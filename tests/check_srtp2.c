@@ -817,6 +817,54 @@ static void refused(int want, srtp_policy_t *pol, imsms_srtp2_keys *store,
   ck_assert(imsms_test_all_zero(store, sizeof(*store)));
 }
 
+/*
+ * An SDES line feeds the bridge directly: the offerer's a=crypto is
+ * parsed on the answerer's side, each side builds its libsrtp2 session
+ * from the same line, and RTP crosses with and without an MKI.
+ */
+START_TEST(test_sdes_line_to_libsrtp) {
+  static const char *const lines[] = {
+      "1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR|2^20|1:4",
+      "2 AEAD_AES_128_GCM inline:KCkqKywtLi8wMTIzNDU2Nzg5Ojs8PT4/QEFCQw==",
+      "3 AES_256_CM_HMAC_SHA1_32 inline:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLQ=="};
+  imsms_srtp2_keys ks_a, ks_b;
+  srtp_policy_t pa, pb;
+  imsms_sdes_crypto c;
+  imsms_cs_master m;
+  srtp_t tx, rx;
+  pkt p, orig;
+  int len, olen;
+  const char *line = lines[_i];
+
+  ck_assert_int_eq(imsms_sdes_parse(&c, line, strlen(line)), 0);
+  ck_assert_int_eq(imsms_sdes_master(&c, 0, &m), 0);
+  ck_assert_int_eq(imsms_srtp2_policy(&pa, &ks_a, c.suite, &m, 0,
+                                      ssrc_any_outbound, 0, 0),
+                   0);
+  ck_assert_int_eq(imsms_srtp2_policy(&pb, &ks_b, c.suite, &m, 0,
+                                      ssrc_any_inbound, 0, 0),
+                   0);
+  ck_assert_int_eq(srtp_create(&tx, &pa), srtp_err_status_ok);
+  ck_assert_int_eq(srtp_create(&rx, &pb), srtp_err_status_ok);
+  imsms_secure_clear(&ks_a, sizeof(ks_a));
+  imsms_secure_clear(&ks_b, sizeof(ks_b));
+  olen = (int)make_rtp(orig.b, 7, 0x11223344u, 160);
+  memcpy(p.b, orig.b, (size_t)olen);
+  len = olen;
+  ck_assert_int_eq(protect(tx, &p, &len, m.mki_len > 0, 0),
+                   srtp_err_status_ok);
+  ck_assert_int_gt(len, olen);
+  ck_assert_int_eq(unprotect(rx, &p, &len, m.mki_len > 0, 0),
+                   srtp_err_status_ok);
+  ck_assert_int_eq(len, olen);
+  ck_assert_mem_eq(p.b, orig.b, (size_t)olen);
+  srtp_dealloc(tx);
+  srtp_dealloc(rx);
+  imsms_secure_clear(&m, sizeof(m));
+  imsms_secure_clear(&c, sizeof(c));
+}
+END_TEST
+
 START_TEST(test_policy_errors) {
   srtp_policy_t pol;
   imsms_srtp2_keys store;
@@ -900,6 +948,7 @@ static Suite *srtp2_suite(void) {
   tcase_add_test(tc, test_longest_mki);
   tcase_add_test(tc, test_window_passed_through);
   tcase_add_test(tc, test_policy_errors);
+  tcase_add_loop_test(tc, test_sdes_line_to_libsrtp, 0, 3);
   suite_add_tcase(s, tc);
   return s;
 }
