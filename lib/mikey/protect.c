@@ -90,6 +90,54 @@ int imsms_mikey_msgkeys_3830(imsms_prf *prf, uint8_t encr_alg,
   return rv;
 }
 
+/* One RFC 6043 5.1.2 message key. */
+static int msg_key(imsms_prf *prf, uint32_t constant, uint32_t csb_id,
+                   int response, const uint8_t *ri, size_t rilen,
+                   const uint8_t *rr, size_t rrlen, uint8_t *out,
+                   size_t outlen) {
+  uint8_t label[IMSMS_LABEL_MAX_LEN];
+  imsms_ssize n;
+
+  if (outlen == 0) {
+    return 0;
+  }
+  n = imsms_label_msg_6043(label, sizeof(label), constant, csb_id, response,
+                           ri, rilen, rr, rrlen);
+  if (n < 0) {
+    return n == IMSMS_ERR_NOBUF ? IMSMS_ERR_MIKEY_LENGTH : (int)n;
+  }
+  return imsms_prf_derive(prf, label, (size_t)n, out, outlen);
+}
+
+int imsms_mikey_msgkeys_6043(imsms_prf *prf, uint8_t encr_alg,
+                             uint8_t mac_alg, uint32_t csb_id, int response,
+                             const uint8_t *randri, size_t randrilen,
+                             const uint8_t *randrr, size_t randrrlen,
+                             imsms_mikey_msgkeys *k) {
+  int rv = imsms_mikey_alg_lens(encr_alg, mac_alg, k);
+
+  /* At least one RAND is always present (RFC 6043 5.1.2). */
+  if (rv == 0 && randri == NULL && randrr == NULL) {
+    rv = IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  if (rv == 0) {
+    rv = msg_key(prf, IMSMS_LABEL_ENV_ENCR, csb_id, response, randri,
+                 randrilen, randrr, randrrlen, k->encr, k->encr_len);
+  }
+  if (rv == 0) {
+    rv = msg_key(prf, IMSMS_LABEL_ENV_SALT, csb_id, response, randri,
+                 randrilen, randrr, randrrlen, k->salt, k->salt_len);
+  }
+  if (rv == 0) {
+    rv = msg_key(prf, IMSMS_LABEL_ENV_AUTH, csb_id, response, randri,
+                 randrilen, randrr, randrrlen, k->auth, k->auth_len);
+  }
+  if (rv != 0) {
+    imsms_mikey_msgkeys_clear(k);
+  }
+  return rv;
+}
+
 /* IV = (S XOR (0x0000 || CSB ID || T)) || 0x0000 (RFC 3830 4.2.3). */
 static void aes_cm_iv(uint8_t iv[16], const uint8_t salt[14], uint32_t csb_id,
                       uint64_t t64) {

@@ -47,6 +47,19 @@ int imsms_mikey_msgkeys_3830(imsms_prf *prf, uint8_t encr_alg,
                              const uint8_t *rand, size_t randlen,
                              imsms_mikey_msgkeys *k);
 
+/*
+ * RFC 6043 5.1.2: the same keys for MIKEY-TICKET messages, label
+ * constant || 0xFF || CSB ID || 0x01 (initial) or 0x02 (|response|) ||
+ * len8(RANDRi) || RANDRi || len8(RANDRr) || RANDRr, an absent RAND (NULL)
+ * being its zero length byte alone. |prf| is keyed with the PSK, the
+ * envelope key, MPKi or MPKr'. On failure |k| is wiped.
+ */
+int imsms_mikey_msgkeys_6043(imsms_prf *prf, uint8_t encr_alg,
+                             uint8_t mac_alg, uint32_t csb_id, int response,
+                             const uint8_t *randri, size_t randrilen,
+                             const uint8_t *randrr, size_t randrrlen,
+                             imsms_mikey_msgkeys *k);
+
 /* Wipes |k|. */
 void imsms_mikey_msgkeys_clear(imsms_mikey_msgkeys *k);
 
