@@ -54,7 +54,10 @@ typedef struct imsms_cs_master {
 typedef enum imsms_tek_rfc {
   /** RFC 3830 4.1.3: const || CS ID || CSB ID || RAND. */
   IMSMS_TEK_RFC3830 = 3830,
-  /** RFC 6043 5.1.3: const || CS ID || 0xFFFFFFFF || 0x03 || RANDRi || RANDRr. */
+  /**
+   * RFC 6043 5.1.3: const || CS ID || 0xFFFFFFFF || 0x03 || len8(RANDRi) ||
+   * RANDRi || len8(RANDRr) || RANDRr.
+   */
   IMSMS_TEK_RFC6043 = 6043
 } imsms_tek_rfc;
 
@@ -106,8 +109,9 @@ IMSMS_EXTERN int imsms_tgk_derive(imsms_ctx *ctx, const imsms_tek_params *tp,
  *    |key_len| bytes; without a carried salt the salt is all zeros, as RFC
  *    3711 3.2.1 treats a "NULL" salt (and a warning worth logging);
  *  - the SPI/MKI of KV type SPI is copied into |out|->mki.
- * |salt_len| is 14 for AES-CM suites, 12 for GCM; a carried salt must
- * have that length.
+ * |key_len| (1-32) and |salt_len| (1-14) are the suite's: 14 for AES-CM
+ * suites, 12 for GCM; a carried salt must have that length. |tp| is
+ * required even for a TEK, which is not derived.
  *
  * Returns 0 or IMSMS_ERR_INVALID_ARGUMENT, IMSMS_ERR_KEY_LENGTH (TEK or
  * salt of the wrong length, MKI over IMSMS_MAX_MKI_LEN),
@@ -135,7 +139,8 @@ typedef enum imsms_fork_key {
  * len8(RANDRkms) || RANDRkms, with the PRF of the TP. The result, written
  * to |out|, has the length of |key|.
  *
- * Returns 0 or an error as imsms_tgk_derive().
+ * Returns 0 or an error as imsms_tgk_derive(); IMSMS_ERR_TOO_LARGE when
+ * the IDRr data and RANDRkms together exceed 509 bytes.
  */
 IMSMS_EXTERN int imsms_key_fork(imsms_ctx *ctx, int prf_func, int which,
                                 const uint8_t *key, size_t keylen,
@@ -205,13 +210,14 @@ IMSMS_EXTERN int imsms_srtp_suite_by_name(const char *name, size_t namelen);
  * for what the suite does: encryption algorithm and key length, HMAC-SHA-1
  * with a 20-byte key, salt length, AES-CM PRF, tag lengths (RFC 4771
  * per-direction values included), SRTP and SRTCP encryption and
- * authentication on, no prefix; AES-GCM with a 16-byte AEAD tag and no
- * HMAC. A kdr other than 0 is allowed here (the libsrtp2 bridge refuses
- * it, imsms_srtp_kdf() does not).
+ * authentication on, no prefix; AES-GCM with a 16-byte AEAD tag (its
+ * HMAC parameters are not read). A kdr other than 0 is allowed here (the
+ * libsrtp2 bridge refuses it, imsms_srtp_kdf() does not); the policy's kdr
+ * byte is not converted: a caller that wants it reads n as 2^n.
  *
- * Returns the suite, or IMSMS_ERR_MIKEY_SP_PARAM when no suite matches
- * (|*reason|, when not NULL, then points to a static sentence naming the
- * first parameter that disagrees).
+ * Returns the suite, or IMSMS_ERR_MIKEY_SP_PARAM when no suite matches or
+ * |pol| is NULL (|*reason|, when not NULL, then points to a static
+ * sentence naming the first parameter that disagrees, or "no policy").
  */
 IMSMS_EXTERN int imsms_srtp_suite_from_policy(const imsms_mikey_srtp_policy *pol,
                                               const char **reason);
@@ -219,10 +225,11 @@ IMSMS_EXTERN int imsms_srtp_suite_from_policy(const imsms_mikey_srtp_policy *pol
 /**
  * @function
  *
- * The SP parameters that describe |suite| in MIKEY (types 0-5, 11 and, for
- * GCM, 20; plus 7, 8, 10 "on"), into |params| (room for |cap|, at least
- * 12) whose values point into |valbuf| (room for 32 bytes). Returns the
- * number of parameters, IMSMS_ERR_UNSUPPORTED_ALG or IMSMS_ERR_NOBUF.
+ * The SP parameters that describe |suite| in MIKEY: types 0, 1, 2, 4, 5,
+ * 7, 8, 10; with HMAC also 3 and 11, plus 19 (SRTCP tag 10) for the _32
+ * suites; with GCM 20 (AEAD tag). At most 11 parameters go into |params|
+ * (room for |cap|) with values in |valbuf| (room for 11 bytes). Returns
+ * the number of parameters, IMSMS_ERR_UNSUPPORTED_ALG or IMSMS_ERR_NOBUF.
  */
 IMSMS_EXTERN imsms_ssize imsms_srtp_suite_to_params(int suite,
                                                     imsms_mikey_sp_param *params,

@@ -761,7 +761,8 @@ typedef struct imsms_mikey_srtp_policy {
   /**
    * Key derivation rate byte as received; default 0, one derivation
    * (RFC 3711 kdr 0). RFC 3830 does not say how other values encode the
-   * rate; the keys layer reads n as 2^n, as SDES KDR=n does.
+   * rate; nothing in this library converts it (reading n as 2^n, as SDES
+   * KDR=n does, is the caller's choice).
    */
   uint8_t kdr;
   uint8_t srtp_encr;      /**< default 1 (on) */

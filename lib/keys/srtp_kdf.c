@@ -110,10 +110,12 @@ int imsms_srtp_kdf(imsms_ctx *ctx, int suite, const imsms_cs_master *master,
   kdf k;
   int rv;
 
+  if (out != NULL) {
+    imsms_secure_clear(out, sizeof(*out));
+  }
   if (ctx == NULL || master == NULL || out == NULL) {
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
-  imsms_secure_clear(out, sizeof(*out));
   if ((rv = check_args(s, master, p, label_byte)) != 0) {
     return rv;
   }

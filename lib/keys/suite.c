@@ -75,7 +75,8 @@ static const char *mismatch(const imsms_mikey_srtp_policy *pol,
   if (pol->encr_alg != s->mikey_encr_alg) {
     return "encryption algorithm";
   }
-  if (s->session_key_len && pol->encr_key_len != s->master_key_len) {
+  /* NULL-cipher suites still derive with AES-128: a 16-byte master key. */
+  if (pol->encr_key_len != s->master_key_len) {
     return "session encryption key length";
   }
   if (pol->salt_len != s->master_salt_len) {
@@ -84,7 +85,11 @@ static const char *mismatch(const imsms_mikey_srtp_policy *pol,
   if (pol->prf != 0) {
     return "SRTP PRF (only AES-CM is defined for these suites)";
   }
-  if (gcm ? pol->aead_tag_len != 16 : pol->auth_alg != s->mikey_auth_alg) {
+  /* GCM authenticates by itself: its HMAC parameters are not read. */
+  if (gcm ? pol->aead_tag_len != 16
+          : pol->auth_alg != s->mikey_auth_alg ||
+                pol->srtp_auth_alg != s->mikey_auth_alg ||
+                pol->srtcp_auth_alg != s->mikey_auth_alg) {
     return gcm ? "AEAD authentication tag length" : "authentication algorithm";
   }
   if (!gcm && s->auth_key_len &&
@@ -118,8 +123,7 @@ int imsms_srtp_suite_from_policy(const imsms_mikey_srtp_policy *pol,
     }
     /* Explain the refusal against the suite with this cipher and key. */
     if (closest == NULL && suites[i].mikey_encr_alg == pol->encr_alg &&
-        (suites[i].master_key_len == pol->encr_key_len ||
-         suites[i].session_key_len == 0)) {
+        suites[i].master_key_len == pol->encr_key_len) {
       closest = &suites[i];
     }
   }

@@ -52,6 +52,9 @@ int imsms_tgk_derive(imsms_ctx *ctx, const imsms_tek_params *tp,
   imsms_prf prf;
   int rv;
 
+  if (out != NULL) {
+    imsms_secure_clear(out, outlen);
+  }
   if (ctx == NULL || tp == NULL || tgk == NULL || tgklen == 0 ||
       out == NULL || outlen == 0) {
     return IMSMS_ERR_INVALID_ARGUMENT;
@@ -140,11 +143,13 @@ int imsms_cs_master_derive(imsms_ctx *ctx, const imsms_tek_params *tp,
                            imsms_cs_master *out) {
   int rv;
 
+  if (out != NULL) {
+    imsms_secure_clear(out, sizeof(*out));
+  }
   if (ctx == NULL || tp == NULL || kd == NULL || out == NULL ||
       kd->key == NULL) {
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
-  imsms_secure_clear(out, sizeof(*out));
   if (!is_tgk(kd->type) && !is_tek(kd->type)) {
     return IMSMS_ERR_MIKEY_KEY_DATA;
   }
@@ -175,6 +180,9 @@ int imsms_key_fork(imsms_ctx *ctx, int prf_func, int which,
   uint8_t label[IMSMS_LABEL_MAX_LEN];
   imsms_ssize n;
 
+  if (out != NULL && keylen) {
+    imsms_secure_clear(out, keylen);
+  }
   if (ctx == NULL || key == NULL || keylen == 0 || out == NULL ||
       (which != IMSMS_FORK_MPKR && which != IMSMS_FORK_TGK)) {
     return IMSMS_ERR_INVALID_ARGUMENT;
