@@ -99,10 +99,15 @@ imsms_ssize imsms_label_env_3830(uint8_t *out, size_t cap, uint32_t constant,
   return label_end(&w, out, len);
 }
 
-imsms_ssize imsms_label_msg_6043(uint8_t *out, size_t cap, uint32_t constant,
-                                 uint32_t csb_id, int response,
-                                 const uint8_t *ri, size_t rilen,
-                                 const uint8_t *rr, size_t rrlen) {
+/*
+ * The RFC 6043 labels with two RANDs: const || |second| || |word| ||
+ * |kind| || len8(RANDRi) || RANDRi || len8(RANDRr) || RANDRr.
+ */
+static imsms_ssize label_two_rands(uint8_t *out, size_t cap,
+                                   uint32_t constant, uint8_t second,
+                                   uint32_t word, uint8_t kind,
+                                   const uint8_t *ri, size_t rilen,
+                                   const uint8_t *rr, size_t rrlen) {
   imsms_wbuf w;
   size_t len;
   int rv;
@@ -117,38 +122,30 @@ imsms_ssize imsms_label_msg_6043(uint8_t *out, size_t cap, uint32_t constant,
     return rv;
   }
   (void)imsms_wbuf_put_u32(&w, constant);
-  (void)imsms_wbuf_put_u8(&w, 0xFF);
-  (void)imsms_wbuf_put_u32(&w, csb_id);
-  (void)imsms_wbuf_put_u8(&w, response ? LABEL_6043_RESP : LABEL_6043_INIT);
+  (void)imsms_wbuf_put_u8(&w, second);
+  (void)imsms_wbuf_put_u32(&w, word);
+  (void)imsms_wbuf_put_u8(&w, kind);
   put_len8(&w, ri, rilen);
   put_len8(&w, rr, rrlen);
   return label_end(&w, out, len);
+}
+
+imsms_ssize imsms_label_msg_6043(uint8_t *out, size_t cap, uint32_t constant,
+                                 uint32_t csb_id, int response,
+                                 const uint8_t *ri, size_t rilen,
+                                 const uint8_t *rr, size_t rrlen) {
+  return label_two_rands(out, cap, constant, 0xFF, csb_id,
+                         response ? LABEL_6043_RESP : LABEL_6043_INIT, ri,
+                         rilen, rr, rrlen);
 }
 
 imsms_ssize imsms_label_tgk_6043(uint8_t *out, size_t cap, uint32_t constant,
                                  uint8_t cs_id, const uint8_t *ri,
                                  size_t rilen, const uint8_t *rr,
                                  size_t rrlen) {
-  imsms_wbuf w;
-  size_t len;
-  int rv;
-
-  if (bad_field(ri, rilen, IMSMS_LABEL_MAX_RAND) ||
-      bad_field(rr, rrlen, IMSMS_LABEL_MAX_RAND)) {
-    return IMSMS_ERR_INVALID_ARGUMENT;
-  }
-  len = 4 + 1 + 4 + 1 + 1 + rilen + 1 + rrlen;
-  rv = label_start(&w, out, cap, len);
-  if (rv != 0) {
-    return rv;
-  }
-  (void)imsms_wbuf_put_u32(&w, constant);
-  (void)imsms_wbuf_put_u8(&w, cs_id);
-  (void)imsms_wbuf_put_u32(&w, LABEL_NO_CSB);
-  (void)imsms_wbuf_put_u8(&w, LABEL_6043_TGK);
-  put_len8(&w, ri, rilen);
-  put_len8(&w, rr, rrlen);
-  return label_end(&w, out, len);
+  /* 0xFFFFFFFF sits where the CSB ID would be (RFC 6043 5.1.3). */
+  return label_two_rands(out, cap, constant, cs_id, LABEL_NO_CSB,
+                         LABEL_6043_TGK, ri, rilen, rr, rrlen);
 }
 
 imsms_ssize imsms_label_fork_6043(uint8_t *out, size_t cap, uint32_t constant,
