@@ -196,6 +196,12 @@ typedef enum imsms_error {
   IMSMS_ERR_SDES_PARAM = -806,
   /** The keys cannot be given to libsrtp2 (kdr other than 0, long MKI). */
   IMSMS_ERR_SRTP_UNSUPPORTED = -807,
+  /** The ticket's validity has ended. */
+  IMSMS_ERR_TICKET_EXPIRED = -810,
+  /** The ticket's validity has not started. */
+  IMSMS_ERR_TICKET_NOT_YET_VALID = -811,
+  /** The ticket protection key is unknown or retired. */
+  IMSMS_ERR_TICKET_KEY_UNKNOWN = -812,
 
   /**
    * Threshold: codes at or below it (down to -999) are fatal. It is never

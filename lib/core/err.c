@@ -105,6 +105,12 @@ const char *imsms_strerror(int error_code) {
     return "Invalid a=crypto session parameter";
   case IMSMS_ERR_SRTP_UNSUPPORTED:
     return "Keys not usable with libsrtp2";
+  case IMSMS_ERR_TICKET_EXPIRED:
+    return "Ticket expired";
+  case IMSMS_ERR_TICKET_NOT_YET_VALID:
+    return "Ticket not yet valid";
+  case IMSMS_ERR_TICKET_KEY_UNKNOWN:
+    return "Ticket protection key unknown or retired";
   case IMSMS_ERR_NOMEM:
     return "Out of memory";
   case IMSMS_ERR_SELFTEST:
