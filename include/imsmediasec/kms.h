@@ -1,0 +1,207 @@
+/*
+ * libimsmediasec - IMS media plane security
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * The KMS engine (RFC 6043 mode 1, TR 33.828 6.1): answers
+ * REQUEST_INIT_PSK with REQUEST_RESP (issuing a MIKEY base ticket that
+ * only the KMS can open) and RESOLVE_INIT_PSK with RESOLVE_RESP (handing
+ * the ticket's keys to a Responder its policy authorises, by user
+ * identity). Bytes in, bytes out: the embedder carries them over HTTP.
+ *
+ * The KMS is stateless per ticket: every ticket carries its own keys
+ * under the key ring's ticket protection keys, so any number of engines
+ * sharing one ring can answer for each other (how a KMS scales out).
+ *
+ * Threading: one imsms_kms (and its imsms_ctx) per worker thread. The key
+ * ring may be shared by all engines. The built-in replay cache
+ * (imsms_replay) is single-threaded: give each engine its own, or give
+ * all engines an application replay callback that locks.
+ *
+ * Choices (documented and tested):
+ *  - Responses use the algorithm set of the request's PRF, never mixed
+ *    (RFC 6043 12.1): PRF MIKEY-1 with AES-CM-128 and HMAC-SHA-1-160,
+ *    PRF-HMAC-SHA-256 with AES-CM-256 and HMAC-SHA-256-256. A request
+ *    whose V uses the other MAC is refused (IMSMS_ERR_MIKEY_MAC_ALG).
+ *  - The KEMAC AES-CM IV of a response uses the response's own T and the
+ *    CSB ID of the HDR.
+ *  - When a request or resolve fails authentication, no answer is built
+ *    (RFC 3830 5.1.2 advises silence); other refusals get an Error
+ *    message protected with the requester's keys.
+ *  - The default key set of a ticket is one TGK of the MPK's length, with
+ *    a 4-byte random SPI on every key (RFC 6043 6.2.1).
+ */
+#ifndef IMSMEDIASEC_KMS_H
+#define IMSMEDIASEC_KMS_H
+
+#include <imsmediasec/imsmediasec.h>
+#include <imsmediasec/mikey.h>
+#include <imsmediasec/ticket.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @struct The KMS engine. Opaque; one thread at a time. */
+typedef struct imsms_kms imsms_kms;
+
+/** @enum What an audit event reports. */
+typedef enum imsms_kms_event_type {
+  IMSMS_KMS_REQUEST_GRANTED = 1, /**< a ticket was issued */
+  IMSMS_KMS_REQUEST_DENIED = 2,  /**< the request policy refused */
+  IMSMS_KMS_RESOLVE_GRANTED = 3, /**< a ticket's keys were handed out */
+  IMSMS_KMS_RESOLVE_DENIED = 4,  /**< the resolve policy refused */
+  IMSMS_KMS_AUTH_FAILED = 5,     /**< bad MAC, unknown PSK */
+  IMSMS_KMS_REJECTED = 6,        /**< malformed, stale, replayed, bad ticket */
+  IMSMS_KMS_LI_ACCESS = 7,       /**< keys given to lawful interception */
+  IMSMS_KMS_LI_REFUSED = 8       /**< a lawful-interception query refused */
+} imsms_kms_event_type;
+
+/**
+ * @struct
+ *
+ * One audit event. Never carries key material. Views are valid only
+ * during the callback.
+ */
+typedef struct imsms_kms_event {
+  int type;          /**< imsms_kms_event_type */
+  int error;         /**< 0, or the IMSMS_ERR_* code of a refusal */
+  uint8_t data_type; /**< MIKEY data type of the message handled */
+  uint32_t csb_id;
+  imsms_id peer;      /**< the authenticated (or claimed) requester */
+  imsms_id initiator; /**< the ticket's IDRi, when known */
+  imsms_tstamp now;
+} imsms_kms_event;
+
+/** @macro Version of struct imsms_kms_callbacks described here. */
+#define IMSMS_KMS_CALLBACKS_V1 1
+
+/**
+ * @struct
+ *
+ * What the embedder provides. Zero-initialise, set |version| to
+ * IMSMS_KMS_CALLBACKS_V1 and the members needed; only |psk_lookup| is
+ * required. Fields are only ever appended.
+ */
+typedef struct imsms_kms_callbacks {
+  uint32_t version;
+  /**
+   * Required: the pre-shared key of a UE, named by IDRpsk (|idrpsk|, a
+   * B-TID with GBA: see imsms_gba_ks_naf()) or, when absent, by the
+   * identity in the message (|peer|: IDRi or IDRr). Writes it to |psk|
+   * (room for |cap|) and returns its length, or a negative code (unknown:
+   * IMSMS_ERR_MIKEY_AUTH).
+   */
+  imsms_ssize (*psk_lookup)(imsms_kms *kms, const imsms_id *idrpsk,
+                            const imsms_id *peer, uint8_t *psk, size_t cap,
+                            void *user_data);
+  /**
+   * Optional: decides a ticket request. |granted| starts as a copy of
+   * |requested| (without its key template); the callback may narrow it
+   * (responders, validity, flags J, L, M cleared) and return 0 to grant,
+   * or return a negative code to deny. The engine sets K when |granted|
+   * differs. Without it every well-formed request is granted as asked.
+   */
+  int (*authorize_request)(imsms_kms *kms, const imsms_id *requester,
+                           const imsms_tp *requested, imsms_tp *granted,
+                           void *user_data);
+  /**
+   * Optional: decides a resolve. |resolver| is the authenticated identity
+   * (IDRr of RESOLVE_INIT), |ticket| the ticket's granted policy. Return 0
+   * and set |*as_idrr| (a view that stays valid until the handle call
+   * returns, e.g. one of |ticket|'s responders) to the identity the keys
+   * are bound to, or a negative code to deny. Without it the resolver
+   * must be one of the ticket's responders, or a member of one of them
+   * according to |is_member|.
+   */
+  int (*authorize_resolve)(imsms_kms *kms, const imsms_id *resolver,
+                           const imsms_tp *ticket, imsms_id *as_idrr,
+                           void *user_data);
+  /** Optional: nonzero when |user| is a member of group |group|. */
+  int (*is_member)(imsms_kms *kms, const imsms_id *group,
+                   const imsms_id *user, void *user_data);
+  /** Optional: replay check of authenticated requests (imsms_replay_check). */
+  imsms_replay_cb replay;
+  void *replay_data;
+  /** Optional: receives one event per handled message. */
+  void (*audit)(imsms_kms *kms, const imsms_kms_event *ev, void *user_data);
+} imsms_kms_callbacks;
+
+/** @macro Version of struct imsms_kms_config described here. */
+#define IMSMS_KMS_CONFIG_V1 1
+
+/**
+ * @struct
+ *
+ * Configuration of an engine; copied by imsms_kms_new() (the identity
+ * bytes too). Zero-initialise and set |version| to IMSMS_KMS_CONFIG_V1.
+ */
+typedef struct imsms_kms_config {
+  uint32_t version;
+  /** IDRkms: sent in responses and used in MAC inputs when a message
+   *  leaves IDRkms out. */
+  imsms_id identity;
+  /** The ring of ticket protection keys (shared; must outlive the engine). */
+  imsms_keyring *keyring;
+  /** Allowed clock skew in seconds; 0 means 300. */
+  uint32_t skew_sec;
+} imsms_kms_config;
+
+/**
+ * @function
+ *
+ * Creates an engine in |*pkms|. |ctx| must outlive it and is used by it
+ * only. Returns 0, IMSMS_ERR_INVALID_ARGUMENT (NULL, no psk_lookup, no key
+ * ring, identity over 65535 bytes), IMSMS_ERR_VERSION or IMSMS_ERR_NOMEM.
+ */
+IMSMS_EXTERN int imsms_kms_new(imsms_kms **pkms, imsms_ctx *ctx,
+                               const imsms_kms_config *cfg,
+                               const imsms_kms_callbacks *cb,
+                               void *user_data);
+
+/** @function Frees |kms|; NULL is ignored. */
+IMSMS_EXTERN void imsms_kms_del(imsms_kms *kms);
+
+/**
+ * @function
+ *
+ * Handles one message |in| at time |now| and writes the answer to |out|
+ * (room for |outcap|), its length in |*outlen| (0 when there is nothing
+ * to send). REQUEST_INIT_PSK gets REQUEST_RESP, RESOLVE_INIT_PSK gets
+ * RESOLVE_RESP. Every message gets an audit event.
+ *
+ * Returns 0 when the answer is the expected response, or a negative code
+ * naming the refusal; |*outlen| may then still be nonzero: a MIKEY Error
+ * message to send back. Key material never leaves in an error path.
+ *
+ * IMSMS_ERR_MIKEY_UNEXPECTED
+ *     Not a message a KMS answers (Error message: Invalid DT).
+ * IMSMS_ERR_MIKEY_MISSING, IMSMS_ERR_MIKEY_TS_TYPE, IMSMS_ERR_MIKEY_STALE,
+ * IMSMS_ERR_MIKEY_PRF, IMSMS_ERR_MIKEY_MAC_ALG
+ *     Malformed, stale or unsupported (Error message).
+ * IMSMS_ERR_MIKEY_AUTH
+ *     Unknown PSK or bad MAC (no answer).
+ * IMSMS_ERR_MIKEY_REPLAY
+ *     Seen before (no answer).
+ * IMSMS_ERR_MIKEY_TP
+ *     The requested policy breaks a rule (Error message: Invalid TPpar).
+ * IMSMS_ERR_MIKEY_TICKET_TYPE
+ *     Not a MIKEY base ticket (Error message: Invalid TICKET).
+ * IMSMS_ERR_TICKET_KEY_UNKNOWN, IMSMS_ERR_TICKET_EXPIRED,
+ * IMSMS_ERR_TICKET_NOT_YET_VALID
+ *     The ticket cannot be resolved (Error message).
+ * IMSMS_ERR_CALLBACK_FAILURE, or the callback's own code
+ *     The policy denied it (Error message: Auth failure).
+ * IMSMS_ERR_NOBUF
+ *     |outcap| is too small for the answer.
+ * and decode errors.
+ */
+IMSMS_EXTERN int imsms_kms_handle(imsms_kms *kms, const uint8_t *in,
+                                  size_t inlen, imsms_tstamp now,
+                                  uint8_t *out, size_t outcap,
+                                  size_t *outlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* IMSMEDIASEC_KMS_H */
