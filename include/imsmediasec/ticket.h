@@ -48,8 +48,9 @@ typedef struct imsms_id {
  * @struct
  *
  * One entry of the KEMAC template of a TP: the type and length of a key
- * the Initiator asks for, and its KV type (RFC 6043 requires SPI, KV 1,
- * on every key; |spi_len| is the SPI length asked for).
+ * the Initiator asks for, and its KV type (NULL or SPI with the SPI
+ * length asked for; the KMS puts an SPI on every key it issues either
+ * way, as RFC 6043 6.2.1 requires).
  */
 typedef struct imsms_tp_key {
   uint8_t type; /**< imsms_mikey_key_type: TGK, TEK or GTGK (+SALT) */
@@ -94,23 +95,26 @@ typedef struct imsms_tp {
  *
  * Checks the flag rules of RFC 6043 6.10 on |flags|: not D implies L; G
  * implies F; at least one of G and H; I implies E; K implies D; M implies
- * F; and F when I is set and the ticket encodes a TGK
- * (|ticket_has_tgk| nonzero). Returns 0 or IMSMS_ERR_MIKEY_TP.
+ * F; F when I is set and the ticket encodes a TGK (|ticket_has_tgk|
+ * nonzero); and the four low (reserved) bits clear. Returns 0 or
+ * IMSMS_ERR_MIKEY_TP.
  */
 IMSMS_EXTERN int imsms_tp_check_flags(uint16_t flags, int ticket_has_tgk);
 
 /**
  * @function
  *
- * Checks a whole policy: |version|, the flag rules (as imsms_tp_check_flags()
- * with the template's TGKs), at least one responder, every identity of a
- * known type and under 65536 bytes, a validity window whose start is not
- * after its end (NTP times compared across the era boundary), a template
- * of TGK, TEK or GTGK keys of 16 to 64 bytes with KV SPI or NULL, and the
- * PRF 0 or 1.
+ * Checks a whole policy: |version|, the flag rules (as imsms_tp_check_flags(),
+ * counting a TGK when the template has one or when there is no template,
+ * since a ticket's default key set is one TGK), at least one responder,
+ * every identity present with data, of a known type and under 65536
+ * bytes, a validity window whose start is not after its end (NTP times
+ * compared across the era boundary), a template of at most 8 TGK, TEK or
+ * GTGK keys of 16 to 64 bytes with KV SPI or NULL, and the PRF 0 or 1.
+ * Ticket type, subtype and version are the ticket layer's to check.
  *
- * Returns 0 or IMSMS_ERR_INVALID_ARGUMENT (NULL), IMSMS_ERR_VERSION, or
- * IMSMS_ERR_MIKEY_TP.
+ * Returns 0 or IMSMS_ERR_INVALID_ARGUMENT (NULL, or an array NULL with a
+ * nonzero count), IMSMS_ERR_VERSION, or IMSMS_ERR_MIKEY_TP.
  */
 IMSMS_EXTERN int imsms_tp_validate(const imsms_tp *tp);
 
@@ -124,8 +128,9 @@ IMSMS_EXTERN int imsms_tp_validate(const imsms_tp *tp);
  * (a granted policy in a TICKET has none). With |out| NULL and |outcap| 0
  * it returns the length.
  *
- * Returns the length, or IMSMS_ERR_NOBUF, or an error of
- * imsms_tp_validate().
+ * Returns the length, or IMSMS_ERR_NOBUF, IMSMS_ERR_INVALID_ARGUMENT (|out|
+ * NULL with a nonzero |outcap|), IMSMS_ERR_TOO_LARGE (over 65535 bytes), or
+ * an error of imsms_tp_validate().
  */
 IMSMS_EXTERN imsms_ssize imsms_tp_data_encode(const imsms_tp *tp,
                                               int with_template, uint8_t *out,
@@ -137,7 +142,9 @@ IMSMS_EXTERN imsms_ssize imsms_tp_data_encode(const imsms_tp *tp,
  * Fills the TP or TICKET payload view |pl| (|type| IMSMS_MIKEY_PT_TP or
  * IMSMS_MIKEY_PT_TICKET) from |tp| and its encoded TP Data |tp_data|, so
  * it can go into an imsms_mikey_encode() payload array. Ticket Data and
- * Initiator Data are left empty. Returns 0 or IMSMS_ERR_INVALID_ARGUMENT.
+ * Initiator Data are left empty; the policy is not validated here.
+ * Returns 0 or IMSMS_ERR_INVALID_ARGUMENT (NULL, TP Data over 65535
+ * bytes, another payload type).
  */
 IMSMS_EXTERN int imsms_tp_payload(imsms_mikey_payload *pl, uint8_t type,
                                   const imsms_tp *tp, const uint8_t *tp_data,
@@ -149,14 +156,19 @@ IMSMS_EXTERN int imsms_tp_payload(imsms_mikey_payload *pl, uint8_t type,
  * Decodes the policy of the TP or TICKET payload |t| into |tp|. The
  * arrays of |tp| point into |keys| (room for |nkeys|) and |ids| (room for
  * |nids|, shared by IDRapp and IDRr entries); identities point into the
- * message. Unknown payloads in TP Data are ignored (RFC 6043 6.10), as
- * are TR roles 240-254. The result is then checked with
- * imsms_tp_validate().
+ * message. Unexpected payloads of known types in TP Data are ignored (RFC
+ * 6043 6.10), as are IDR roles other than KMS, I, app and R, and TR roles
+ * 240-254; an unassigned payload type stops the chain
+ * (IMSMS_ERR_MIKEY_PAYLOAD_TYPE, its length being unknown). TRs and TRe
+ * may be NTP-UTC, NTP or NTP-UTC-32. A decoded KEMAC template is reported
+ * in |nkeys| whatever the payload: a granted policy must have none, which
+ * the caller checks. The result is then checked with imsms_tp_validate().
  *
  * Returns 0 or IMSMS_ERR_INVALID_ARGUMENT, IMSMS_ERR_MIKEY_TOO_MANY (more
  * keys or identities than the arrays hold), IMSMS_ERR_MIKEY_TP (a
- * repeated IDRkms, IDRi or TR role, a TR of a wrong type, a malformed
- * template, a rule broken), or a decode error of the TP Data chain.
+ * repeated IDRkms, IDRi or TR role, a TR role 1 or 5-239, a TR of a wrong
+ * type, an IDRapp after an IDRr, a malformed or empty template, a rule
+ * broken), or a decode error of the TP Data chain.
  */
 IMSMS_EXTERN int imsms_tp_decode(imsms_tp *tp, const imsms_mikey_ticket *t,
                                  imsms_tp_key *keys, size_t nkeys,
@@ -166,14 +178,15 @@ IMSMS_EXTERN int imsms_tp_decode(imsms_tp *tp, const imsms_mikey_ticket *t,
  * @function
  *
  * Whether the Initiator can accept the policy a KMS granted for its
- * request (RFC 6043 4.2.1.5): same ticket type and PRF; every granted
+ * request (RFC 6043 4.2.1.6): the granted policy valid
+ * (imsms_tp_validate()); same ticket type and PRF; every granted
  * responder was asked for; every granted application was asked for (or
  * none were); a validity window inside the asked one; the flags E, F, G,
  * H, I, J, L and M as asked, except that the KMS may clear J, L and M
  * (less power for the ticket holder) and may set E.
  *
- * Returns 0 or IMSMS_ERR_MIKEY_TP; |*reason|, when not NULL, names the
- * first difference.
+ * Returns 0 or IMSMS_ERR_MIKEY_TP (also for NULL, reason "no policy");
+ * |*reason|, when not NULL, names the first difference.
  */
 IMSMS_EXTERN int imsms_tp_grant_acceptable(const imsms_tp *requested,
                                            const imsms_tp *granted,
@@ -182,9 +195,10 @@ IMSMS_EXTERN int imsms_tp_grant_acceptable(const imsms_tp *requested,
 /**
  * @function
  *
- * Whether |now| lies inside the validity window of |tp| (an absent end
- * is unbounded). Returns 0, IMSMS_ERR_TICKET_NOT_YET_VALID or
- * IMSMS_ERR_TICKET_EXPIRED.
+ * Whether |now| lies inside the validity window of |tp|, both ends
+ * included (an absent end is unbounded). Returns 0,
+ * IMSMS_ERR_TICKET_NOT_YET_VALID, IMSMS_ERR_TICKET_EXPIRED or
+ * IMSMS_ERR_INVALID_ARGUMENT.
  */
 IMSMS_EXTERN int imsms_tp_check_time(const imsms_tp *tp, imsms_tstamp now);
 

@@ -9,7 +9,7 @@
 
 #include <imsmediasec/ticket.h>
 
-#define MAX_TP_PAYLOADS 2048
+#define MAX_TEMPLATE_KEYS 8
 #define MIN_KEY_LEN 16
 #define MAX_KEY_LEN 64
 #define TR_PRIVATE_FIRST 240
@@ -85,6 +85,7 @@ int imsms_tp_validate(const imsms_tp *tp) {
   if (imsms_tp_check_flags(tp->flags,
                            tp->nkeys == 0 || template_has_tgk(tp)) != 0 ||
       tp->prf_func > IMSMS_MIKEY_PRF_HMAC_SHA256 || tp->nresponders == 0 ||
+      tp->nkeys > MAX_TEMPLATE_KEYS ||
       !id_ok(&tp->kms, 0) || !id_ok(&tp->initiator, 0) ||
       (tp->has_start && tp->has_end &&
        (int64_t)(tp->end - tp->start) < 0)) {
@@ -115,10 +116,10 @@ static const uint8_t zeros[MAX_KEY_LEN];
 /* The key data of the template: keys of zeros (RFC 6043 6.10). */
 static imsms_ssize template_keydata(const imsms_tp *tp, uint8_t *out,
                                     size_t cap) {
-  imsms_mikey_keydata kd[8];
+  imsms_mikey_keydata kd[MAX_TEMPLATE_KEYS];
   size_t i;
 
-  if (tp->nkeys > sizeof(kd) / sizeof(kd[0])) {
+  if (tp->nkeys > MAX_TEMPLATE_KEYS) {
     return IMSMS_ERR_MIKEY_TP;
   }
   memset(kd, 0, sizeof(kd));
@@ -260,11 +261,14 @@ imsms_ssize imsms_tp_data_encode(const imsms_tp *tp, int with_template,
   if (w.err) {
     return w.err;
   }
+  if (1 + w.len > 0xffff) {
+    return IMSMS_ERR_TOO_LARGE;
+  }
   if (out == NULL) {
     return (imsms_ssize)(1 + w.len);
   }
-  if (outcap < 1 + w.len || 1 + w.len > 0xffff) {
-    return 1 + w.len > 0xffff ? IMSMS_ERR_TOO_LARGE : IMSMS_ERR_NOBUF;
+  if (outcap < 1 + w.len) {
+    return IMSMS_ERR_NOBUF;
   }
   memset(&w, 0, sizeof(w));
   w.out = out + 1;
@@ -279,6 +283,7 @@ int imsms_tp_payload(imsms_mikey_payload *pl, uint8_t type,
                      const imsms_tp *tp, const uint8_t *tp_data,
                      size_t tp_data_len) {
   if (pl == NULL || tp == NULL || (tp_data == NULL && tp_data_len) ||
+      tp_data_len > 0xffff ||
       (type != IMSMS_MIKEY_PT_TP && type != IMSMS_MIKEY_PT_TICKET)) {
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
@@ -442,6 +447,10 @@ int imsms_tp_decode(imsms_tp *tp, const imsms_mikey_ticket *t,
   r.nkeys_cap = nkeys;
   r.ids = ids;
   r.nids_cap = nids;
+  /* 255 is no payload type on the wire (only our name for THDR). */
+  if (t->tp_data_len && t->tp_data[0] == IMSMS_MIKEY_PT_THDR) {
+    return IMSMS_ERR_MIKEY_PAYLOAD_TYPE;
+  }
   if (t->tp_data_len) {
     imsms_mikey_chain_init(&it, t->tp_data[0], t->tp_data + 1,
                            t->tp_data_len - 1);
@@ -508,6 +517,8 @@ int imsms_tp_grant_acceptable(const imsms_tp *requested,
 
   if (requested == NULL || granted == NULL) {
     why = "no policy";
+  } else if (imsms_tp_validate(granted) != 0) {
+    why = "the granted policy breaks a rule";
   } else if (granted->ticket_type != requested->ticket_type ||
              granted->prf_func != requested->prf_func) {
     why = "ticket type or PRF";
