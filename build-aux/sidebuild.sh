@@ -18,4 +18,6 @@ mkdir -p "$dir"
 ${MAKE:-make} distdir distdir="$dir/src" >/dev/null
 cd "$dir/src"
 ./configure --quiet "$@"
-${MAKE:-make} -j"$jobs" "$target"
+# SIDEBUILD_MAKEARGS: extra make arguments, e.g. TESTS="..." for a subset.
+# shellcheck disable=SC2086
+${MAKE:-make} -j"$jobs" "$target" ${SIDEBUILD_MAKEARGS:-}

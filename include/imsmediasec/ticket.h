@@ -210,7 +210,7 @@ IMSMS_EXTERN int imsms_tp_check_time(const imsms_tp *tp, imsms_tstamp now);
  *
  * Ticket protection keys (TPKs) by 32-bit key id: one active key seals,
  * every key not yet retired opens. Opaque. Safe for concurrent use by
- * any number of threads (an internal read-write lock): KMS worker
+ * any number of threads (an internal POSIX read-write lock): KMS worker
  * threads, each with its own imsms_ctx and engine, share one ring. Keys
  * live in the guarded memory of the ring's context, whose provider must
  * therefore be usable from several threads for secure_alloc/secure_free
@@ -314,7 +314,8 @@ IMSMS_EXTERN imsms_ssize imsms_base_ticket_seal(imsms_ctx *ctx,
  * |keybuf| and checked to be a key data chain that starts with the MPK.
  *
  * Returns 0 or a negative code, with |keybuf| wiped:
- * IMSMS_ERR_MIKEY_TICKET_TYPE (another ticket type, subtype or version),
+ * IMSMS_ERR_INVALID_ARGUMENT, IMSMS_ERR_MIKEY_PRF (a PRF other than 0 and
+ * 1), IMSMS_ERR_MIKEY_TICKET_TYPE (another ticket type, subtype or version),
  * IMSMS_ERR_TICKET_KEY_UNKNOWN, IMSMS_ERR_MIKEY_MISSING,
  * IMSMS_ERR_MIKEY_AUTH, IMSMS_ERR_NOBUF, IMSMS_ERR_MIKEY_KEY_DATA, or a
  * decode error of the Ticket Data.

@@ -187,10 +187,13 @@ static int aes_kw(imsms_ctx *ctx, int encrypt, const imsms_mikey_msgkeys *k,
     return ctx->cp->aes_kw_wrap(ctx->cstate, k->encr, k->encr_len, k->salt,
                                 in, inlen, out);
   }
-  return ctx->cp->aes_kw_unwrap(ctx->cstate, k->encr, k->encr_len, k->salt,
-                                in, inlen, out) == IMSMS_ERR_KEYWRAP_INTEGRITY
-             ? IMSMS_ERR_MIKEY_AUTH
-             : 0;
+  {
+    int rv = ctx->cp->aes_kw_unwrap(ctx->cstate, k->encr, k->encr_len,
+                                    k->salt, in, inlen, out);
+
+    /* Integrity failure is a bad MAC; any other failure stays a failure. */
+    return rv == IMSMS_ERR_KEYWRAP_INTEGRITY ? IMSMS_ERR_MIKEY_AUTH : rv;
+  }
 }
 
 /* Output length of a KEMAC operation, or a negative error. */

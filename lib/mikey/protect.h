@@ -89,7 +89,9 @@ int imsms_mikey_mac(imsms_ctx *ctx, uint8_t mac_alg, const uint8_t *key,
 
 /*
  * Recomputes the MAC and compares it with |mac| in constant time.
- * Returns 0, IMSMS_ERR_MIKEY_AUTH, or a provider error.
+ * Returns 0, IMSMS_ERR_MIKEY_AUTH, or a provider error. With the NULL MAC
+ * algorithm there is nothing to check and it returns 0: callers decide
+ * first whether a NULL MAC is acceptable at all.
  */
 int imsms_mikey_mac_verify(imsms_ctx *ctx, uint8_t mac_alg,
                            const uint8_t *key, size_t keylen,

@@ -127,10 +127,8 @@ static int tpk_keys(imsms_ctx *ctx, uint8_t prf_func, uint8_t encr_alg,
     uint8_t *out = i == 0 ? k->encr : i == 1 ? k->salt : k->auth;
     size_t outlen = i == 0 ? k->encr_len : i == 1 ? k->salt_len : k->auth_len;
 
-    n = imsms_label_tpk_6043(label, sizeof(label), constants[i], rand,
-                             randlen);
-    rv = n < 0 ? (int)n
-                : imsms_prf_derive(&prf, label, (size_t)n, out, outlen);
+    n = imsms_label_tpk_6043(label, sizeof(label), constants[i], rand, randlen);
+    rv = n < 0 ? (int)n : imsms_prf_derive(&prf, label, (size_t)n, out, outlen);
   }
   imsms_prf_free(&prf);
   if (rv != 0) {
@@ -213,7 +211,8 @@ imsms_ssize imsms_base_ticket_seal(imsms_ctx *ctx, imsms_keyring *kr,
   int rv;
 
   memset(&k, 0, sizeof(k));
-  if (ctx == NULL || kr == NULL || hdr == NULL || (out == NULL && outcap)) {
+  /* No length-only mode: the MAC is written into |out|. */
+  if (ctx == NULL || kr == NULL || hdr == NULL || out == NULL) {
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
   rv = seal_args(hdr, keys, nkeys, &encr_alg, &mac_alg, fixed);
@@ -232,14 +231,15 @@ imsms_ssize imsms_base_ticket_seal(imsms_ctx *ctx, imsms_keyring *kr,
     goto fail;
   }
   randlen = tpklen > keys[0].key_len ? tpklen : keys[0].key_len;
-  randlen = randlen < MIN_RAND ? MIN_RAND : randlen > MAX_RAND ? MAX_RAND
-                                                                 : randlen;
+  randlen = randlen < MIN_RAND   ? MIN_RAND
+            : randlen > MAX_RAND ? MAX_RAND
+                                 : randlen;
   if ((rv = imsms_random(ctx, rand, randlen)) != 0 ||
       (rv = tpk_keys(ctx, hdr->prf_func, encr_alg, mac_alg, tpk, tpklen, rand,
                      randlen, &k)) != 0 ||
       (rv = imsms_mikey_kemac_crypt(ctx, 1, encr_alg, &k, TICKET_CSB_ID, now,
-                                    plain, (size_t)plen, cipher,
-                                    sizeof(cipher), &clen)) != 0) {
+                                    plain, (size_t)plen, cipher, sizeof(cipher),
+                                    &clen)) != 0) {
     goto fail;
   }
   idbuf[0] = (uint8_t)(key_id >> 24);
@@ -342,8 +342,7 @@ static int gather(ticket_fields *f, const imsms_mikey_ticket *t) {
     return IMSMS_ERR_MIKEY_TRAILING;
   }
   /* V is last: its MAC value ends the Ticket Data. */
-  if (f->dup || !f->have_t || !f->have_rand || !f->have_kemac ||
-      !f->have_v ||
+  if (f->dup || !f->have_t || !f->have_rand || !f->have_kemac || !f->have_v ||
       f->v.raw + f->v.rawlen != t->ticket_data + t->ticket_data_len) {
     return IMSMS_ERR_MIKEY_MISSING;
   }
@@ -362,8 +361,8 @@ static int check_keydata(const uint8_t *p, size_t len) {
     if (n < 0) {
       return n == IMSMS_ERR_TRUNCATED ? IMSMS_ERR_MIKEY_KEY_DATA : (int)n;
     }
-    if (off == 0 && (kd.type != IMSMS_MIKEY_KEY_MPK ||
-                     kd.key_len < MIN_MPK || kd.key_len > MAX_MPK)) {
+    if (off == 0 && (kd.type != IMSMS_MIKEY_KEY_MPK || kd.key_len < MIN_MPK ||
+                     kd.key_len > MAX_MPK)) {
       return IMSMS_ERR_MIKEY_KEY_DATA;
     }
     off += (size_t)n;
@@ -501,8 +500,7 @@ int imsms_base_ticket_mpk(imsms_ctx *ctx, int prf_func, const uint8_t *mpk,
     if (outs[i] == NULL) {
       continue;
     }
-    n = imsms_label_mpk_6043(label, sizeof(label), constants[i], rand,
-                             randlen);
+    n = imsms_label_mpk_6043(label, sizeof(label), constants[i], rand, randlen);
     /* outkey_len = inkey_len (RFC 6043 A.2.2). */
     rv = n < 0 ? (int)n
                : imsms_prf_derive(&prf, label, (size_t)n, outs[i], mpklen);
