@@ -202,6 +202,8 @@ typedef enum imsms_error {
   IMSMS_ERR_TICKET_NOT_YET_VALID = -811,
   /** The ticket protection key is unknown or retired. */
   IMSMS_ERR_TICKET_KEY_UNKNOWN = -812,
+  /** The KMS policy denied the request or resolve (not fatal). */
+  IMSMS_ERR_KMS_DENIED = -813,
 
   /**
    * Threshold: codes at or below it (down to -999) are fatal. It is never

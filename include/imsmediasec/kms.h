@@ -26,7 +26,11 @@
  *    CSB ID of the HDR.
  *  - When a request or resolve fails authentication, no answer is built
  *    (RFC 3830 5.1.2 advises silence); other refusals get an Error
- *    message protected with the requester's keys.
+ *    message protected with the requester's keys (a ticket whose own MAC
+ *    fails is such a refusal: the resolver did authenticate).
+ *  - psk_lookup must bind the key to the claimed identity: the engine
+ *    authorises by IDRi and IDRr, so a lookup that finds a key by IDRpsk
+ *    alone would let a UE resolve tickets meant for others.
  *  - The default key set of a ticket is one TGK of the MPK's length, with
  *    a 4-byte random SPI on every key (RFC 6043 6.2.1).
  */
@@ -189,8 +193,10 @@ IMSMS_EXTERN void imsms_kms_del(imsms_kms *kms);
  * IMSMS_ERR_TICKET_KEY_UNKNOWN, IMSMS_ERR_TICKET_EXPIRED,
  * IMSMS_ERR_TICKET_NOT_YET_VALID
  *     The ticket cannot be resolved (Error message).
- * IMSMS_ERR_CALLBACK_FAILURE, or the callback's own code
- *     The policy denied it (Error message: Auth failure).
+ * IMSMS_ERR_KMS_DENIED, or the callback's own code
+ *     The policy denied it (Error message: Auth failure); not fatal.
+ * IMSMS_ERR_CALLBACK_FAILURE
+ *     psk_lookup returned a length over its buffer (no answer).
  * IMSMS_ERR_NOBUF
  *     |outcap| is too small for the answer.
  * and decode errors.

@@ -1103,7 +1103,9 @@ IMSMS_EXTERN int imsms_mikey_psk_resp_verify(imsms_ctx *ctx,
 /**
  * @function
  *
- * Builds an Error message (RFC 3830 5.1.2, data type 6): HDR with
+ * Builds an RFC 3830 Error message (5.1.2, data type 6; for MIKEY-TICKET
+ * exchanges, whose keys come from RANDR payloads with the RFC 6043 labels,
+ * the KMS engine builds its own): HDR with
  * version, PRF and CSB ID of the failed message |failed| (V 0), T = |now|
  * (NTP-UTC), one ERR payload per number in |errs|, then the SPs in |sp|
  * (the policies this side supports, when SPs were refused). When |psk| is

@@ -105,8 +105,8 @@ IMSMS_EXTERN int imsms_tp_check_flags(uint16_t flags, int ticket_has_tgk);
  * @function
  *
  * Checks a whole policy: |version|, the flag rules (as imsms_tp_check_flags(),
- * counting a TGK when the template has one or when there is no template,
- * since a ticket's default key set is one TGK), at least one responder,
+ * counting a TGK when the template has one; without a template the party
+ * that picks the key set checks the F rule for it), at least one responder,
  * every identity present with data, of a known type and under 65536
  * bytes, a validity window whose start is not after its end (NTP times
  * compared across the era boundary), a template of at most 8 TGK, TEK or

@@ -111,6 +111,8 @@ const char *imsms_strerror(int error_code) {
     return "Ticket not yet valid";
   case IMSMS_ERR_TICKET_KEY_UNKNOWN:
     return "Ticket protection key unknown or retired";
+  case IMSMS_ERR_KMS_DENIED:
+    return "Denied by the KMS policy";
   case IMSMS_ERR_NOMEM:
     return "Out of memory";
   case IMSMS_ERR_SELFTEST:

@@ -81,9 +81,12 @@ int imsms_tp_validate(const imsms_tp *tp) {
   if (tp->version != IMSMS_TP_V1) {
     return IMSMS_ERR_VERSION;
   }
-  /* With no template, the default key set is one TGK (RFC 6043 4.2.1.5). */
-  if (imsms_tp_check_flags(tp->flags,
-                           tp->nkeys == 0 || template_has_tgk(tp)) != 0 ||
+  /*
+   * Only the template tells what the ticket will hold; without one (a
+   * granted policy never has one) the KMS that picks the key set checks
+   * the F rule for it.
+   */
+  if (imsms_tp_check_flags(tp->flags, template_has_tgk(tp)) != 0 ||
       tp->prf_func > IMSMS_MIKEY_PRF_HMAC_SHA256 || tp->nresponders == 0 ||
       tp->nkeys > MAX_TEMPLATE_KEYS ||
       !id_ok(&tp->kms, 0) || !id_ok(&tp->initiator, 0) ||
