@@ -62,6 +62,14 @@ int imsms_mikey_ticket_decode(imsms_mikey_payload *pl, imsms_rbuf *r);
 imsms_ssize imsms_mikey_ticket_len(const imsms_mikey_payload *pl);
 void imsms_mikey_ticket_write(imsms_wbuf *w, const imsms_mikey_payload *pl);
 
+/*
+ * Checks that |len| bytes at |p| are exactly one chain of Key data
+ * sub-payloads (the last with next payload 0) and reports the first one
+ * in |*first| (may be NULL). Returns 0 or IMSMS_ERR_MIKEY_KEY_DATA.
+ */
+int imsms_mikey_keydata_chain_check(const uint8_t *p, size_t len,
+                                    imsms_mikey_keydata *first);
+
 /* Reads a 16-bit length and a view of that many bytes. */
 int imsms_mikey_get_var16(imsms_rbuf *r, const uint8_t **data, size_t *len);
 /* Reads an 8-bit length and a view of that many bytes. */

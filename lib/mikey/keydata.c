@@ -145,3 +145,23 @@ imsms_ssize imsms_mikey_keydata_encode(uint8_t *out, size_t outcap,
   }
   return (imsms_ssize)total;
 }
+
+int imsms_mikey_keydata_chain_check(const uint8_t *p, size_t len,
+                                    imsms_mikey_keydata *first) {
+  imsms_mikey_keydata kd;
+  uint8_t next = IMSMS_MIKEY_PT_KEY_DATA;
+  size_t off = 0;
+
+  while (next == IMSMS_MIKEY_PT_KEY_DATA && off < len) {
+    imsms_ssize n = imsms_mikey_keydata_decode(&kd, &next, p + off, len - off);
+
+    if (n < 0) {
+      return IMSMS_ERR_MIKEY_KEY_DATA;
+    }
+    if (off == 0 && first != NULL) {
+      *first = kd;
+    }
+    off += (size_t)n;
+  }
+  return off > 0 && next == 0 && off == len ? 0 : IMSMS_ERR_MIKEY_KEY_DATA;
+}

@@ -44,6 +44,22 @@ int imsms_mikey_alg_lens(uint8_t encr_alg, uint8_t mac_alg,
   return 0;
 }
 
+int imsms_mikey_algs_for_prf(uint8_t prf_func, uint8_t *encr_alg,
+                             uint8_t *mac_alg) {
+  switch (prf_func) {
+  case IMSMS_MIKEY_PRF_MIKEY_1:
+    *encr_alg = IMSMS_MIKEY_ENCR_AES_CM_128;
+    *mac_alg = IMSMS_MIKEY_MAC_HMAC_SHA1_160;
+    return 0;
+  case IMSMS_MIKEY_PRF_HMAC_SHA256:
+    *encr_alg = IMSMS_MIKEY_ENCR_AES_CM_256;
+    *mac_alg = IMSMS_MIKEY_MAC_HMAC_SHA256_256;
+    return 0;
+  default:
+    return IMSMS_ERR_MIKEY_PRF;
+  }
+}
+
 void imsms_mikey_msgkeys_clear(imsms_mikey_msgkeys *k) {
   imsms_secure_clear(k, sizeof(*k));
 }

@@ -38,6 +38,14 @@ int imsms_mikey_alg_lens(uint8_t encr_alg, uint8_t mac_alg,
                          imsms_mikey_msgkeys *k);
 
 /*
+ * The algorithm set of a PRF, never mixed (RFC 6043 12.1): MIKEY-1 with
+ * AES-CM-128 and HMAC-SHA-1-160, PRF-HMAC-SHA-256 with AES-CM-256 and
+ * HMAC-SHA-256-256. Returns 0 or IMSMS_ERR_MIKEY_PRF.
+ */
+int imsms_mikey_algs_for_prf(uint8_t prf_func, uint8_t *encr_alg,
+                             uint8_t *mac_alg);
+
+/*
  * RFC 3830 4.1.4: encr, salt and auth keys from the PSK or envelope key
  * that |prf| is keyed with, label constant || 0xFF || CSB ID || RAND.
  * On failure |k| is wiped.

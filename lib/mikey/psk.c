@@ -260,23 +260,6 @@ static int check_algs(uint8_t encr_alg, uint8_t mac_alg, int allow_null) {
   return rv;
 }
 
-/* The decrypted key data must be one well-formed chain, exactly. */
-static int check_keydata(const uint8_t *p, size_t len) {
-  imsms_mikey_keydata kd;
-  uint8_t next = IMSMS_MIKEY_PT_KEY_DATA;
-  size_t off = 0;
-
-  while (next == IMSMS_MIKEY_PT_KEY_DATA && off < len) {
-    imsms_ssize n = imsms_mikey_keydata_decode(&kd, &next, p + off, len - off);
-
-    if (n < 0) {
-      return (int)n;
-    }
-    off += (size_t)n;
-  }
-  return next == 0 && off == len ? 0 : IMSMS_ERR_MIKEY_KEY_DATA;
-}
-
 /* Replay id: the MAC value, or a hash of the message when it has none. */
 static int replay_check(imsms_ctx *ctx, const imsms_mikey_verify_opts *o,
                         const imsms_mikey_msg *msg,
@@ -384,7 +367,7 @@ int imsms_mikey_psk_init_verify(imsms_ctx *ctx, const uint8_t *psk,
   }
   imsms_mikey_msgkeys_clear(&k);
   if (rv == 0) {
-    rv = check_keydata(keybuf, out->keys_len);
+    rv = imsms_mikey_keydata_chain_check(keybuf, out->keys_len, NULL);
   }
   /* Only an authenticated, well-formed message may enter the cache. */
   if (rv == 0) {

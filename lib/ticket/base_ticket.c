@@ -55,22 +55,6 @@
 
 static const uint8_t zero_mac[IMSMS_MAX_DIGEST_LEN];
 
-/* RFC 6043 12.1: the 128-bit or the 256-bit set, per PRF. */
-static int ticket_algs(uint8_t prf_func, uint8_t *encr_alg, uint8_t *mac_alg) {
-  switch (prf_func) {
-  case IMSMS_MIKEY_PRF_MIKEY_1:
-    *encr_alg = IMSMS_MIKEY_ENCR_AES_CM_128;
-    *mac_alg = IMSMS_MIKEY_MAC_HMAC_SHA1_160;
-    return 0;
-  case IMSMS_MIKEY_PRF_HMAC_SHA256:
-    *encr_alg = IMSMS_MIKEY_ENCR_AES_CM_256;
-    *mac_alg = IMSMS_MIKEY_MAC_HMAC_SHA256_256;
-    return 0;
-  default:
-    return IMSMS_ERR_MIKEY_PRF;
-  }
-}
-
 static int check_type(const imsms_mikey_ticket *t) {
   return t->ticket_type == IMSMS_MIKEY_TICKET_MIKEY_BASE && t->subtype == 1 &&
                  t->version == 1
@@ -176,7 +160,7 @@ static int seal_args(const imsms_mikey_ticket *hdr,
     return IMSMS_ERR_TOO_LARGE;
   }
   if ((rv = check_type(hdr)) != 0 ||
-      (rv = ticket_algs(hdr->prf_func, encr_alg, mac_alg)) != 0) {
+      (rv = imsms_mikey_algs_for_prf(hdr->prf_func, encr_alg, mac_alg)) != 0) {
     return rv;
   }
   if (keys[0].type != IMSMS_MIKEY_KEY_MPK || keys[0].key_len < MIN_MPK ||
@@ -351,23 +335,14 @@ static int gather(ticket_fields *f, const imsms_mikey_ticket *t) {
 
 /* The decrypted key data: one well-formed chain that starts with the MPK. */
 static int check_keydata(const uint8_t *p, size_t len) {
-  imsms_mikey_keydata kd;
-  uint8_t next = IMSMS_MIKEY_PT_KEY_DATA;
-  size_t off = 0;
+  imsms_mikey_keydata first;
+  int rv = imsms_mikey_keydata_chain_check(p, len, &first);
 
-  while (next == IMSMS_MIKEY_PT_KEY_DATA && off < len) {
-    imsms_ssize n = imsms_mikey_keydata_decode(&kd, &next, p + off, len - off);
-
-    if (n < 0) {
-      return n == IMSMS_ERR_TRUNCATED ? IMSMS_ERR_MIKEY_KEY_DATA : (int)n;
-    }
-    if (off == 0 && (kd.type != IMSMS_MIKEY_KEY_MPK || kd.key_len < MIN_MPK ||
-                     kd.key_len > MAX_MPK)) {
-      return IMSMS_ERR_MIKEY_KEY_DATA;
-    }
-    off += (size_t)n;
+  if (rv == 0 && (first.type != IMSMS_MIKEY_KEY_MPK ||
+                  first.key_len < MIN_MPK || first.key_len > MAX_MPK)) {
+    rv = IMSMS_ERR_MIKEY_KEY_DATA;
   }
-  return off > 0 && next == 0 && off == len ? 0 : IMSMS_ERR_MIKEY_KEY_DATA;
+  return rv;
 }
 
 /* Checks of imsms_base_ticket_open() that need no key. */
@@ -383,7 +358,7 @@ static int open_fields(const imsms_mikey_ticket *t, ticket_fields *f,
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
   if ((rv = check_type(t)) != 0 ||
-      (rv = ticket_algs(t->prf_func, encr_alg, mac_alg)) != 0 ||
+      (rv = imsms_mikey_algs_for_prf(t->prf_func, encr_alg, mac_alg)) != 0 ||
       (rv = ticket_fixed(t, fixed)) != 0 || (rv = gather(f, t)) != 0) {
     return rv;
   }
