@@ -206,6 +206,139 @@ IMSMS_EXTERN int imsms_kms_handle(imsms_kms *kms, const uint8_t *in,
                                   uint8_t *out, size_t outcap,
                                   size_t *outlen);
 
+/* ------------------------------------------------------------------ */
+/* Lawful interception (TR 33.828 5.1)                                 */
+
+/** @macro Version of struct imsms_kms_warrant described here. */
+#define IMSMS_KMS_WARRANT_V1 1
+
+/**
+ * @struct
+ *
+ * An interception warrant: whose communications (|target|, compared by
+ * ID type and bytes, group membership by the engine's is_member) and
+ * when ([|start|, |end|], both included, NTP 32.32). Zero-initialise and
+ * set |version| to IMSMS_KMS_WARRANT_V1.
+ */
+typedef struct imsms_kms_warrant {
+  uint32_t version;
+  imsms_id target;
+  imsms_tstamp start;
+  imsms_tstamp end;
+} imsms_kms_warrant;
+
+/** @macro Room for one key of struct imsms_kms_li_key. */
+#define IMSMS_KMS_LI_MAX_KEY 64
+/** @macro Room for an SPI of struct imsms_kms_li_key. */
+#define IMSMS_KMS_LI_MAX_SPI 16
+/** @macro Keys of a ticket besides its MPK (the TP template limit). */
+#define IMSMS_KMS_LI_MAX_KEYS 8
+
+/**
+ * @struct
+ *
+ * One key as a party of the call got it: MIKEY key type
+ * (imsms_mikey_key_type), key, salt and SPI. Caller allocated; wipe it.
+ */
+typedef struct imsms_kms_li_key {
+  uint8_t type;
+  uint8_t key[IMSMS_KMS_LI_MAX_KEY];
+  size_t key_len;
+  uint8_t salt[IMSMS_KMS_LI_MAX_KEY];
+  size_t salt_len;
+  uint8_t spi[IMSMS_KMS_LI_MAX_SPI];
+  size_t spi_len;
+} imsms_kms_li_key;
+
+/** @enum Which party of a ticket a warrant's target is. */
+typedef enum imsms_kms_li_party {
+  IMSMS_KMS_LI_INITIATOR = 1, /**< IDRi, or a member of that group */
+  IMSMS_KMS_LI_RESPONDER = 2, /**< one of the IDRr */
+  IMSMS_KMS_LI_MEMBER = 3     /**< a member of an IDRr group */
+} imsms_kms_li_party;
+
+/**
+ * @struct
+ *
+ * What imsms_kms_li_keys() gives: the ticket's session keys as the
+ * Initiator got them (REQUEST_RESP) or, when forked for an IDRr, as that
+ * Responder got them (RESOLVE_RESP). Caller allocated; all zero after a
+ * refusal; wipe it after use.
+ */
+typedef struct imsms_kms_li_out {
+  int party;           /**< imsms_kms_li_party of the target */
+  uint8_t prf_func;    /**< the ticket's PRF */
+  uint16_t flags;      /**< the ticket's granted TP flags */
+  imsms_tstamp t;      /**< when the ticket was issued */
+  int forked;          /**< nonzero: |mpkr| and the TGKs are forked */
+  imsms_kms_li_key mpki;
+  /** MPKr' when forked; MPKr (forking ticket, Initiator); else empty. */
+  imsms_kms_li_key mpkr;
+  /** TGK, TEK, GTGK in ticket order; TGKs forked when |forked|. */
+  imsms_kms_li_key keys[IMSMS_KMS_LI_MAX_KEYS];
+  size_t nkeys;
+} imsms_kms_li_out;
+
+/**
+ * @function
+ *
+ * Lawful interception: opens the base ticket |ticket| (a decoded TICKET
+ * payload, e.g. from an intercepted TRANSFER_INIT) with the engine's key
+ * ring and writes its session keys to |out|, provided that warrant |w|
+ * covers it:
+ *  - |now| lies in the warrant's window;
+ *  - the target is the ticket's IDRi or one of its IDRr, or a member of
+ *    one of them (is_member callback);
+ *  - the ticket's validity window lies inside the warrant's, an absent
+ *    start or end counting as the ticket's issue time T.
+ * With the I flag (forking), |idrr| and |randrkms| (|randrkmslen| bytes)
+ * from the Responder's TRANSFER_RESP give MPKr' and the TGK' exactly as
+ * that Responder got them; without them the Initiator's MPKr and TGK are
+ * given, to a warrant on the Initiator only. A warrant on a Responder
+ * gets the keys forked for that Responder (or for a group holding it)
+ * only: never another fork's, never the unforked ones.
+ *
+ * Nothing is sent and no state a user could observe changes: no replay
+ * check, no random draw, no message. Every access and every refusal is
+ * reported to the audit callback (IMSMS_KMS_LI_ACCESS, IMSMS_KMS_LI_REFUSED
+ * with the code in |error|; |peer| is the target, |initiator| the IDRi
+ * when known, |data_type| 0); events never carry key material. Uses the
+ * engine's work area: call it from the engine's thread (an LI engine of
+ * its own sharing the key ring is the usual setup).
+ *
+ * Returns 0 or one of the following negative error codes, with |out| all
+ * zero:
+ *
+ * IMSMS_ERR_INVALID_ARGUMENT
+ *     |kms|, |w|, |ticket| or |out| is NULL, the target is empty, the
+ *     warrant ends before it starts, or only one of |idrr| and
+ *     |randrkms| is given (or either is over 255 bytes / 65535 bytes).
+ * IMSMS_ERR_VERSION
+ *     |w->version| is not IMSMS_KMS_WARRANT_V1.
+ * IMSMS_ERR_TICKET_NOT_YET_VALID, IMSMS_ERR_TICKET_EXPIRED
+ *     The warrant is not yet, or no longer, in force at |now|, or the
+ *     ticket's window starts before, or ends after, the warrant's.
+ * IMSMS_ERR_KMS_DENIED
+ *     The target is no party of the ticket, or the fork asked for is
+ *     another party's.
+ * IMSMS_ERR_MIKEY_MISSING
+ *     A forking ticket, a warrant on a Responder, and no |idrr|.
+ * IMSMS_ERR_MIKEY_TICKET_TYPE, IMSMS_ERR_MIKEY_PRF,
+ * IMSMS_ERR_TICKET_KEY_UNKNOWN, IMSMS_ERR_MIKEY_AUTH, IMSMS_ERR_MIKEY_TP
+ *     The ticket cannot be opened or its policy decoded (see
+ *     imsms_base_ticket_open(), imsms_tp_decode()).
+ * IMSMS_ERR_TOO_LARGE
+ *     A key does not fit struct imsms_kms_li_key.
+ * IMSMS_ERR_NOMEM, IMSMS_ERR_CRYPTO
+ *     The context failed.
+ */
+IMSMS_EXTERN int imsms_kms_li_keys(imsms_kms *kms, const imsms_kms_warrant *w,
+                                   const imsms_mikey_ticket *ticket,
+                                   const imsms_id *idrr,
+                                   const uint8_t *randrkms, size_t randrkmslen,
+                                   imsms_tstamp now,
+                                   imsms_kms_li_out *out) IMSMS_WUR;
+
 #ifdef __cplusplus
 }
 #endif

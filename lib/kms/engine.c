@@ -220,6 +220,9 @@ static void work_clear(imsms_kms_work *w) {
   imsms_secure_clear(w->kd, sizeof(w->kd));
 }
 
+/* see kms/kms_int.h */
+void imsms_kms_work_clear(imsms_kms_work *w) { work_clear(w); }
+
 /* ---- Checks common to REQUEST_INIT_PSK and RESOLVE_INIT_PSK --------- */
 
 static void take_id(imsms_id *id, const imsms_mikey_idr *idr) {
@@ -528,6 +531,7 @@ int imsms_kms_handle(imsms_kms *kms, const uint8_t *in, size_t inlen,
       (out == NULL && outcap)) {
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
+  kms->now = now;
   memset(&m, 0, sizeof(m));
   n = imsms_mikey_decode_all(&m.msg, m.pl, IMSMS_KMS_MAX_PAYLOADS, in, inlen);
   if (n < 0) {

@@ -68,6 +68,9 @@ struct imsms_kms {
   imsms_id identity;
   uint8_t *identity_buf;
   imsms_kms_work *w;
+  /* |now| of the imsms_kms_handle() call in progress, for the policy
+   * callbacks (kms_policy.h), whose signatures carry no time. */
+  imsms_tstamp now;
 };
 
 /* One initial message (REQUEST_INIT_PSK or RESOLVE_INIT_PSK) in work. */
@@ -147,5 +150,28 @@ void imsms_kms_kemac(imsms_mikey_payload *pl, uint8_t encr_alg,
 int imsms_kms_encrypt_keys(imsms_kms *kms, const imsms_kms_msg *m,
                            imsms_tstamp now, const imsms_mikey_keydata *kd,
                            size_t n, size_t *clen);
+
+/* Wipes every buffer of the work area that may hold a secret. */
+void imsms_kms_work_clear(imsms_kms_work *w);
+
+/*
+ * Walks the decrypted key data of an opened ticket (|len| bytes at
+ * |w->keys|) into |w->kd|: the MPK first. Returns the number of keys or
+ * IMSMS_ERR_MIKEY_TOO_MANY / IMSMS_ERR_MIKEY_KEY_DATA.
+ */
+imsms_ssize imsms_kms_ticket_keys(imsms_kms_work *w, size_t len);
+
+/*
+ * The keys a Responder gets from the |nkd| keys in |w->kd|: MPKi, then
+ * MPKr' and the TGKs forked for |as_idrr| with |randrkms| when |randrkms|
+ * is not NULL, then the other keys, as views into |w->derived| and the
+ * work area in |kd| (room for IMSMS_KMS_MAX_KEYS + 2). |rand| is the
+ * ticket's RAND. Returns the number of views or a negative code.
+ */
+imsms_ssize imsms_kms_answer_keys(imsms_kms *kms, const imsms_tp *tp,
+                                  size_t nkd, const imsms_id *as_idrr,
+                                  const uint8_t *rand, size_t randlen,
+                                  const uint8_t *randrkms, size_t rkmslen,
+                                  imsms_mikey_keydata *kd);
 
 #endif /* IMSMS_KMS_INT_H */

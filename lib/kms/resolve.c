@@ -267,3 +267,18 @@ int imsms_kms_resolve(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
   *outlen = (size_t)len;
   return 0;
 }
+
+/* see kms/kms_int.h */
+imsms_ssize imsms_kms_ticket_keys(imsms_kms_work *w, size_t len) {
+  return ticket_keys(w, len);
+}
+
+/* see kms/kms_int.h */
+imsms_ssize imsms_kms_answer_keys(imsms_kms *kms, const imsms_tp *tp,
+                                  size_t nkd, const imsms_id *as_idrr,
+                                  const uint8_t *rand, size_t randlen,
+                                  const uint8_t *randrkms, size_t rkmslen,
+                                  imsms_mikey_keydata *kd) {
+  return answer_keys(kms, tp, nkd, as_idrr, rand, randlen, randrkms, rkmslen,
+                     kd);
+}
