@@ -45,22 +45,6 @@
 static const uint8_t zero_mac[IMSMS_MAX_DIGEST_LEN];
 
 /* see kms/kms_int.h */
-int imsms_kms_algs(uint8_t prf_func, uint8_t *encr_alg, uint8_t *mac_alg) {
-  switch (prf_func) {
-  case IMSMS_MIKEY_PRF_MIKEY_1:
-    *encr_alg = IMSMS_MIKEY_ENCR_AES_CM_128;
-    *mac_alg = IMSMS_MIKEY_MAC_HMAC_SHA1_160;
-    return 0;
-  case IMSMS_MIKEY_PRF_HMAC_SHA256:
-    *encr_alg = IMSMS_MIKEY_ENCR_AES_CM_256;
-    *mac_alg = IMSMS_MIKEY_MAC_HMAC_SHA256_256;
-    return 0;
-  default:
-    return IMSMS_ERR_MIKEY_PRF;
-  }
-}
-
-/* see kms/kms_int.h */
 int imsms_kms_same_id(const imsms_id *a, const imsms_id *b) {
   return a->len != 0 && a->type == b->type && a->len == b->len &&
          memcmp(a->data, b->data, a->len) == 0;
@@ -309,7 +293,7 @@ static int check_unauthenticated(imsms_kms *kms, imsms_kms_msg *m,
   if (m->msg.hdr.ncs != 0 || m->msg.hdr.map_type != IMSMS_MIKEY_MAP_EMPTY) {
     return IMSMS_ERR_MIKEY_MAP;
   }
-  if ((rv = imsms_kms_algs(m->msg.hdr.prf_func, &m->encr_alg,
+  if ((rv = imsms_mikey_algs_for_prf(m->msg.hdr.prf_func, &m->encr_alg,
                            &m->mac_alg)) != 0) {
     return rv;
   }

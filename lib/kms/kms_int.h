@@ -126,9 +126,6 @@ imsms_ssize imsms_kms_seal_answer(imsms_kms *kms, const imsms_kms_msg *m,
                                   uint8_t data_type, imsms_mikey_payload *pls,
                                   size_t n, uint8_t *out, size_t outcap);
 
-/* The algorithm set of PRF |prf_func|: 0, or IMSMS_ERR_MIKEY_PRF. */
-int imsms_kms_algs(uint8_t prf_func, uint8_t *encr_alg, uint8_t *mac_alg);
-
 /* Nonzero when |a| and |b| are the same identity (type and bytes). */
 int imsms_kms_same_id(const imsms_id *a, const imsms_id *b);
 
