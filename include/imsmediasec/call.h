@@ -1,0 +1,499 @@
+/*
+ * libimsmediasec - IMS media plane security
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * The call engine of a UE (TR 33.828 6.1, RFC 6043 mode 1): an imsms_call
+ * is one caller (Initiator) or one callee device (Responder) setting up
+ * the keys of a media session through a KMS.
+ *
+ *   Initiator                 KMS                 Responder
+ *   REQUEST_INIT_PSK    ->
+ *                       <-  REQUEST_RESP
+ *   TRANSFER_INIT  ------------------------------>  (policy, SPs checked)
+ *                             <-  RESOLVE_INIT_PSK
+ *                             RESOLVE_RESP  ->      (keys ready)
+ *                 <------------------------------  TRANSFER_RESP (F flag)
+ *   (keys ready)
+ *
+ * Bytes in, bytes out: the call hands every message it builds to an
+ * application callback (send_to_kms, send_to_peer) that may return at
+ * once, and the application feeds every answer back with
+ * imsms_call_recv(). The library never reads a clock ("now" comes with
+ * every call) and allocates nothing after imsms_call_new_*(). Keys leave
+ * only as copies into caller buffers.
+ *
+ * Choices where RFC 6043 leaves room (each documented in
+ * imsms_call_new_initiator(3) and tested in tests/check_call.c):
+ *  - One algorithm set per call (RFC 6043 12.1): the PRF of the desired
+ *    policy; PRF MIKEY-1 with AES-CM-128 and HMAC-SHA-1-160,
+ *    PRF-HMAC-SHA-256 with AES-CM-256 and HMAC-SHA-256-256. The Transfer
+ *    exchange uses the ticket's PRF in its HDR.
+ *  - The Request, Transfer and Resolve exchanges each have their own
+ *    random CSB ID. RANDRi and RANDRr are 32 bytes, or as long as the
+ *    longest key they protect (PSK, MPK, ticket keys), up to 255.
+ *  - The KEMAC AES-CM IV of a response uses the T of the message that
+ *    carries the KEMAC (as the KMS engine does).
+ *  - The Transfer exchange uses the GENERIC-ID map: one crypto session
+ *    per SRTP stream (Session Data: SSRC) and one for MSRP over TLS
+ *    (IMSMS_MIKEY_PROT_TLS, no Session Data). Every offered suite is one
+ *    SP payload (shared by the sessions that offer it); the TLS session
+ *    refers to an SP of protocol type TLS without parameters. The
+ *    Responder keeps the Initiator's order of preference.
+ *  - Every crypto session uses the ticket key named by its SPI, the first
+ *    session key of the ticket by default; the Initiator always sends the
+ *    SPI, and that SPI is the MKI of the SRTP master key
+ *    (imsms_cs_master.mki).
+ *  - Forking (I flag): Initiator Data = first payload 9, Vi (the V
+ *    payload of TRANSFER_INIT with next payload 9), Vr (MAC under the
+ *    auth key from the unforked MPKr, label of RFC 6043 6.10, the TP's
+ *    PRF, covering the Initiator Data up to Vr's MAC). The Responder
+ *    checks Vi against the V of TRANSFER_INIT; Vr is the KMS's to check.
+ *  - Identities in the TRANSFER_INIT MAC are the ID Data of the IDRi and
+ *    IDRr payloads sent (empty when one is left out); the Initiator
+ *    always sends both.
+ *  - Early reject: the Responder checks the structure, the timestamp,
+ *    the ticket policy (flag rules, O flag, PRF, validity, no KEMAC, an
+ *    IDRi equal to the policy's, the application's accept_ticket
+ *    callback) and the SPs before it contacts the KMS, and answers a
+ *    refusal with an unprotected Error message (with its supported SPs
+ *    when SPs were refused).
+ *  - Authentication failures and messages for another exchange are
+ *    discarded: imsms_call_recv() returns the error and the call keeps
+ *    waiting, so a forged message cannot end a call. Refusals by an
+ *    authenticated party (a KMS or peer Error message, a granted policy
+ *    the Initiator does not accept) end the call (IMSMS_CALL_FAILED). An
+ *    Error message is believed without V when none can be computed: it
+ *    can only deny service, which whoever alters the signalling can do.
+ *  - The peer identity reported is the KMS-vouched one only: for the
+ *    Responder the IDRi of the ticket policy (the KMS checked the ticket
+ *    MAC over it); for the Initiator the IDRr of TRANSFER_RESP, and only
+ *    with forking (MPKr' is bound to it). Without forking any party that
+ *    resolved the ticket could have written that IDRr, so the Initiator
+ *    reports no peer identity.
+ *  - No session keys travel in the Transfer exchange in this version: a
+ *    KEMAC in TRANSFER_INIT (L flag) or TRANSFER_RESP (M flag) is refused
+ *    (IMSMS_ERR_MIKEY_KEY_DATA; IMSMS_ERR_MIKEY_TP when the flag forbids
+ *    it), as are crypto sessions the Responder adds.
+ *  - Keys are ready at the Responder before TRANSFER_RESP leaves (early
+ *    media is not clipped), at the Initiator when TRANSFER_RESP is
+ *    verified, or right after TRANSFER_INIT when the F flag is clear (no
+ *    answer will come; every session must then offer one suite).
+ *
+ * Threading: one call is used by one thread at a time, with its context.
+ * Callbacks run inside imsms_call_start() and imsms_call_recv(); they may
+ * read the call (imsms_call_cs_master() and friends) but must not call
+ * imsms_call_start(), imsms_call_recv() or imsms_call_del() on it.
+ */
+#ifndef IMSMEDIASEC_CALL_H
+#define IMSMEDIASEC_CALL_H
+
+#include <imsmediasec/imsmediasec.h>
+#include <imsmediasec/keys.h>
+#include <imsmediasec/mikey.h>
+#include <imsmediasec/ticket.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** @struct One call (Initiator or Responder). Opaque. */
+typedef struct imsms_call imsms_call;
+
+/** @macro Most crypto sessions in one call. */
+#define IMSMS_CALL_MAX_SESSIONS 16
+/** @macro Most SRTP suites one session offers (or a Responder accepts). */
+#define IMSMS_CALL_MAX_SUITES 8
+
+/** @enum Where a call stands. */
+typedef enum imsms_call_state {
+  /** Initiator: before imsms_call_start(); Responder: no TRANSFER_INIT yet. */
+  IMSMS_CALL_IDLE = 0,
+  /** Initiator: REQUEST_INIT_PSK sent, waiting for REQUEST_RESP. */
+  IMSMS_CALL_WAIT_REQUEST_RESP = 1,
+  /** Initiator: TRANSFER_INIT sent, waiting for TRANSFER_RESP. */
+  IMSMS_CALL_WAIT_TRANSFER_RESP = 2,
+  /** Responder: RESOLVE_INIT_PSK sent, waiting for RESOLVE_RESP. */
+  IMSMS_CALL_WAIT_RESOLVE_RESP = 3,
+  /** Keys ready for every crypto session; nothing pending. */
+  IMSMS_CALL_DONE = 4,
+  /** The exchange failed for good; only imsms_call_del() is useful. */
+  IMSMS_CALL_FAILED = 5
+} imsms_call_state;
+
+/**
+ * @struct
+ *
+ * One crypto session of the call as the application configures it.
+ * Initiator: every session it offers. Responder: optional, the SSRC it
+ * puts into the sessions (by |cs_id|) whose Session Data the Initiator
+ * left empty (a random SSRC otherwise); |suites| is not read.
+ */
+typedef struct imsms_call_session {
+  uint8_t cs_id;     /**< 1-255, unique in the call */
+  uint8_t prot_type; /**< IMSMS_MIKEY_PROT_SRTP or IMSMS_MIKEY_PROT_TLS */
+  int has_ssrc;      /**< SRTP: nonzero when |ssrc| is set */
+  uint32_t ssrc;     /**< SRTP: the SSRC of the stream's sender */
+  /** SRTP: offered imsms_srtp_suite values, preferred first (1 to 8). */
+  const int *suites;
+  size_t nsuites;
+} imsms_call_session;
+
+/** @macro Version of struct imsms_call_config described here. */
+#define IMSMS_CALL_CONFIG_V1 1
+
+/**
+ * @struct
+ *
+ * Configuration of a call; everything is copied by imsms_call_new_*()
+ * (identities, the PSK, the policy and its arrays). Zero-initialise and
+ * set |version| to IMSMS_CALL_CONFIG_V1. Fields are only ever appended.
+ */
+typedef struct imsms_call_config {
+  uint32_t version;
+  /** Own identity: IDRi (Initiator) or IDRr (Responder). Required. */
+  imsms_id identity;
+  /** IDRkms: sent and put in the MAC input; |len| 0: neither. */
+  imsms_id kms;
+  /** IDRpsk (a B-TID with GBA); |len| 0: not sent. */
+  imsms_id idrpsk;
+  /** The UE-KMS pre-shared key, 16 to 256 bytes. Required. */
+  const uint8_t *psk;
+  size_t psklen;
+  /**
+   * Initiator: the desired ticket policy (imsms_tp_validate() must pass;
+   * at most 64 responders and applications and 8 template keys).
+   */
+  const imsms_tp *tp;
+  /** Initiator: IDRr of TRANSFER_INIT; empty: the first responder. */
+  imsms_id peer;
+  /** Crypto sessions (see imsms_call_session); Initiator: at least one. */
+  const imsms_call_session *sessions;
+  size_t nsessions;
+  /** Responder: the SRTP suites it accepts (1 to 8). */
+  const int *suites;
+  size_t nsuites;
+  /** Responder: nonzero to accept a TLS (MSRP) crypto session. */
+  int accept_tls;
+  /** Allowed clock skew of received timestamps, seconds; 0 means 300. */
+  uint32_t skew_sec;
+  /** How long one exchange may wait for its answer, seconds; 0 means 30. */
+  uint32_t timeout_sec;
+  /** Room for one message, 1024 to 65535 bytes; 0 means 8192. */
+  size_t max_msg_len;
+} imsms_call_config;
+
+/** @macro Version of struct imsms_call_callbacks described here. */
+#define IMSMS_CALL_CALLBACKS_V1 1
+
+/**
+ * @struct
+ *
+ * What the application provides. Zero-initialise, set |version| to
+ * IMSMS_CALL_CALLBACKS_V1 and the members needed. Every callback receives
+ * the |user_data| given to imsms_call_new_*(). Message views are valid
+ * during the callback only.
+ */
+typedef struct imsms_call_callbacks {
+  uint32_t version;
+  /**
+   * Required: sends |msg| to the KMS (HTTP in TS 33.328). Returns 0, or a
+   * negative value to fail the call (IMSMS_ERR_CALLBACK_FAILURE). The
+   * answer is fed back later with imsms_call_recv().
+   */
+  int (*send_to_kms)(imsms_call *call, const uint8_t *msg, size_t len,
+                     void *user_data);
+  /**
+   * Required: sends |msg| to the peer (TRANSFER_INIT in the offer,
+   * TRANSFER_RESP or an Error message in the answer). As send_to_kms.
+   */
+  int (*send_to_peer)(imsms_call *call, const uint8_t *msg, size_t len,
+                      void *user_data);
+  /** Optional: the keys of crypto session |cs_id| are ready. */
+  void (*keys_ready)(imsms_call *call, uint8_t cs_id, void *user_data);
+  /** Optional: the KMS-vouched identity of the peer (see the header). */
+  void (*peer_identity)(imsms_call *call, const imsms_id *peer,
+                        void *user_data);
+  /**
+   * Optional: the call failed (state IMSMS_CALL_FAILED) with
+   * |error_code|; |mikey_error| is the first ERR number of the Error
+   * message the KMS or the peer sent, or -1.
+   */
+  void (*error)(imsms_call *call, int error_code, int mikey_error,
+                void *user_data);
+  /**
+   * Optional, Responder: the application's early check of the ticket
+   * policy |tp| of a TRANSFER_INIT (views valid during the call). Return
+   * 0 to accept or a negative code to refuse before the KMS is asked.
+   */
+  int (*accept_ticket)(imsms_call *call, const imsms_tp *tp, void *user_data);
+  /**
+   * Optional, Responder: replay check of authenticated TRANSFER_INITs
+   * (imsms_replay_check() with an imsms_replay shared by the calls),
+   * keyed by the V MAC value.
+   */
+  imsms_replay_cb replay;
+  void *replay_data;
+} imsms_call_callbacks;
+
+/**
+ * @function
+ *
+ * Creates an Initiator call in |*pcall|. |ctx| must outlive the call. The
+ * call object, one block from the context's allocator with its key store
+ * and room for two messages of |max_msg_len| bytes, is the only
+ * allocation the call ever makes.
+ *
+ * Returns 0 or one of the following negative error codes:
+ *
+ * IMSMS_ERR_INVALID_ARGUMENT
+ *     A pointer is NULL, a required member or callback is missing, an
+ *     identity is empty or over 65535 bytes, the PSK is under 16 or over
+ *     256 bytes, a session is malformed (CS ID 0 or repeated, unknown
+ *     protocol or suite, no suite, more than one TLS session, more than
+ *     one suite while the policy's F flag is clear), |max_msg_len| is out
+ *     of range, or the policy is NULL or has a NULL array.
+ * IMSMS_ERR_VERSION
+ *     |cfg|, |cb| or the policy has an unknown version.
+ * IMSMS_ERR_MIKEY_TP
+ *     The desired policy breaks a rule of imsms_tp_validate() (a PRF
+ *     other than 0 and 1 included).
+ * IMSMS_ERR_TOO_LARGE
+ *     More sessions, suites, policy entries or key template entries than
+ *     the limits above.
+ * IMSMS_ERR_NOMEM
+ *     Out of memory.
+ */
+IMSMS_EXTERN int imsms_call_new_initiator(imsms_call **pcall, imsms_ctx *ctx,
+                                          const imsms_call_config *cfg,
+                                          const imsms_call_callbacks *cb,
+                                          void *user_data);
+
+/**
+ * @function
+ *
+ * Creates a Responder call in |*pcall|: it waits for one TRANSFER_INIT
+ * (imsms_call_recv()). |cfg->tp| and |cfg->peer| are not read; the
+ * sessions, when given, only carry SSRCs.
+ *
+ * Returns 0 or the codes of imsms_call_new_initiator() (a Responder must
+ * accept at least one suite or TLS).
+ */
+IMSMS_EXTERN int imsms_call_new_responder(imsms_call **pcall, imsms_ctx *ctx,
+                                          const imsms_call_config *cfg,
+                                          const imsms_call_callbacks *cb,
+                                          void *user_data);
+
+/**
+ * @function
+ *
+ * Wipes every key and message of |call| and frees it. NULL is ignored.
+ */
+IMSMS_EXTERN void imsms_call_del(imsms_call *call);
+
+/**
+ * @function
+ *
+ * Initiator: builds REQUEST_INIT_PSK = HDR, T, RANDRi, IDRi, [IDRkms], TP,
+ * [IDRpsk], V at time |now| and hands it to send_to_kms.
+ *
+ * Returns 0 or one of the following negative error codes:
+ *
+ * IMSMS_ERR_INVALID_ARGUMENT
+ *     |call| is NULL.
+ * IMSMS_ERR_MIKEY_UNEXPECTED
+ *     Not an Initiator, or already started.
+ * IMSMS_ERR_NOBUF
+ *     The message does not fit |max_msg_len|.
+ * IMSMS_ERR_RNG, IMSMS_ERR_NOMEM, IMSMS_ERR_CRYPTO,
+ * IMSMS_ERR_CALLBACK_FAILURE
+ *     Fatal: the call has failed.
+ */
+IMSMS_EXTERN int imsms_call_start(imsms_call *call, imsms_tstamp now);
+
+/**
+ * @function
+ *
+ * Feeds one message |in| (from the KMS or from the peer) to |call| at
+ * time |now|:
+ *
+ *  - Initiator waiting for REQUEST_RESP: checks its MAC, decrypts MPKi,
+ *    [MPKr] and the ticket keys, checks the granted policy with
+ *    imsms_tp_grant_acceptable(), then builds TRANSFER_INIT and hands it
+ *    to send_to_peer (keys ready at once when F is clear).
+ *  - Initiator waiting for TRANSFER_RESP: checks its MAC (auth key from
+ *    MPKi, or from MPKr' forked with the IDRr and RANDRkms it carries),
+ *    the crypto sessions (one offered policy each, Session Data, known
+ *    SPI), refuses a KEMAC, derives the keys: peer_identity (forking
+ *    only), then keys_ready per session.
+ *  - Responder, first message: TRANSFER_INIT, checked without the KMS
+ *    (see the header); then RESOLVE_INIT_PSK goes to send_to_kms. A
+ *    refusal sends an Error message to the peer.
+ *  - Responder waiting for RESOLVE_RESP: checks it, verifies
+ *    TRANSFER_INIT with MPKi (and, forking, Vi), derives the keys
+ *    (peer_identity, keys_ready), then sends TRANSFER_RESP when F is set.
+ *
+ * An Error message from the KMS or the peer for the pending exchange
+ * ends the call (its V, when present and computable, must verify).
+ *
+ * Returns 0 or a negative error code. Whether the call goes on:
+ *
+ * IMSMS_ERR_INVALID_ARGUMENT
+ *     NULL arguments; nothing changed.
+ * IMSMS_ERR_MIKEY_UNEXPECTED
+ *     A message the call does not wait for (a replay, a second answer,
+ *     anything after the end, a message that is no TRANSFER_INIT to an
+ *     idle Responder); discarded, nothing changed.
+ * IMSMS_ERR_MIKEY_CSB_ID
+ *     An answer for another exchange (another call's, or the Request
+ *     exchange's once the Transfer exchange runs); discarded.
+ * IMSMS_ERR_MIKEY_AUTH
+ *     A MAC (or the AES-KW check, or Vi) is wrong. For the Initiator and
+ *     for a RESOLVE_RESP the message is discarded and the call keeps
+ *     waiting; a TRANSFER_INIT that fails with its resolved keys fails
+ *     the call (no Error message is sent).
+ * IMSMS_ERR_MIKEY_STALE, IMSMS_ERR_MIKEY_TS_TYPE
+ *     The timestamp is outside the skew window; discarded (Responder:
+ *     refused with an Error message, call failed).
+ * IMSMS_ERR_MIKEY_REPLAY
+ *     The replay callback refused an authenticated TRANSFER_INIT; call
+ *     failed.
+ * IMSMS_ERR_MIKEY_PEER_ERROR
+ *     The peer (or the KMS, for other reasons than a denial) sent an
+ *     Error message; call failed. See imsms_call_peer_error().
+ * IMSMS_ERR_KMS_DENIED
+ *     The KMS refused by policy (an Error message with Auth failure):
+ *     the Initiator may not have a ticket, or the Responder may not
+ *     resolve it; call failed.
+ * IMSMS_ERR_MIKEY_TP, IMSMS_ERR_MIKEY_PRF, IMSMS_ERR_MIKEY_TICKET_TYPE,
+ * IMSMS_ERR_TICKET_EXPIRED, IMSMS_ERR_TICKET_NOT_YET_VALID,
+ * IMSMS_ERR_MIKEY_SP, IMSMS_ERR_MIKEY_SP_PARAM, IMSMS_ERR_MIKEY_MAP,
+ * IMSMS_ERR_MIKEY_ID, IMSMS_ERR_MIKEY_MISSING, IMSMS_ERR_MIKEY_MAC_ALG,
+ * IMSMS_ERR_MIKEY_KEY_DATA
+ *     The policy, the sessions or the message is not acceptable. For a
+ *     Responder's TRANSFER_INIT, or for an authenticated answer, the call
+ *     failed; an unauthenticated answer is discarded.
+ * a decode error of imsms_mikey_decode()
+ *     Discarded (a Responder's TRANSFER_INIT: call failed).
+ * the accept_ticket callback's code
+ *     The application refused the ticket; call failed.
+ * IMSMS_ERR_NOBUF, IMSMS_ERR_TOO_LARGE
+ *     A message or a key set exceeds the call's room; call failed.
+ * IMSMS_ERR_NOMEM, IMSMS_ERR_RNG, IMSMS_ERR_CRYPTO,
+ * IMSMS_ERR_CALLBACK_FAILURE
+ *     Fatal; call failed.
+ */
+IMSMS_EXTERN int imsms_call_recv(imsms_call *call, const uint8_t *in,
+                                 size_t inlen, imsms_tstamp now);
+
+/**
+ * @function
+ *
+ * Returns nonzero when |call| waits for an answer (KMS or peer) that it
+ * has waited for longer than |timeout_sec| at time |now|; the
+ * application then gives up (imsms_call_del()). Returns 0 otherwise,
+ * and for NULL.
+ */
+IMSMS_EXTERN int imsms_call_expired(const imsms_call *call, imsms_tstamp now);
+
+/** @function The imsms_call_state of |call|, or IMSMS_CALL_FAILED for NULL. */
+IMSMS_EXTERN int imsms_call_get_state(const imsms_call *call);
+
+/**
+ * @function
+ *
+ * The first ERR number of the Error message that ended |call|, or -1
+ * when none was received.
+ */
+IMSMS_EXTERN int imsms_call_peer_error(const imsms_call *call);
+
+/**
+ * @function
+ *
+ * Initiator: the SRTP suites the peer listed as supported in the Error
+ * message that ended the call (RFC 6043 5.4), in its order, written to
+ * |suites| (room for |cap|). Returns their number (0 when none), or
+ * IMSMS_ERR_INVALID_ARGUMENT.
+ */
+IMSMS_EXTERN imsms_ssize imsms_call_peer_suites(const imsms_call *call,
+                                                int *suites, size_t cap);
+
+/**
+ * @function
+ *
+ * The KMS-vouched identity of the peer (as given to peer_identity) in
+ * |*peer|, a view valid until imsms_call_del(). Returns 0, or
+ * IMSMS_ERR_EOF when it is not known (yet), or
+ * IMSMS_ERR_INVALID_ARGUMENT.
+ */
+IMSMS_EXTERN int imsms_call_peer(const imsms_call *call, imsms_id *peer);
+
+/**
+ * @struct
+ *
+ * One crypto session of a call as negotiated so far.
+ */
+typedef struct imsms_call_session_info {
+  uint8_t cs_id;
+  uint8_t prot_type; /**< IMSMS_MIKEY_PROT_SRTP or IMSMS_MIKEY_PROT_TLS */
+  int suite;         /**< SRTP: the agreed suite, 0 before agreement */
+  int has_ssrc;      /**< SRTP: the Session Data carries |ssrc| */
+  uint32_t ssrc;
+  int ready; /**< nonzero once its keys are ready */
+} imsms_call_session_info;
+
+/**
+ * @function
+ *
+ * The crypto session at position |index| (0-based, in TRANSFER_INIT
+ * order) of |call| in |*info|. Returns 0, IMSMS_ERR_EOF after the last,
+ * or IMSMS_ERR_INVALID_ARGUMENT.
+ */
+IMSMS_EXTERN int imsms_call_session_get(const imsms_call *call, size_t index,
+                                        imsms_call_session_info *info);
+
+/**
+ * @function
+ *
+ * The SRTP master key, master salt and MKI (the SPI of the ticket key) of
+ * crypto session |cs_id| in |*out|, of the agreed suite's lengths. Wipe
+ * it after use.
+ *
+ * Returns 0 or one of the following negative error codes (|out| wiped):
+ *
+ * IMSMS_ERR_INVALID_ARGUMENT
+ *     NULL, or no SRTP session |cs_id|.
+ * IMSMS_ERR_MIKEY_UNEXPECTED
+ *     Its keys are not ready.
+ */
+IMSMS_EXTERN int imsms_call_cs_master(const imsms_call *call, uint8_t cs_id,
+                                      imsms_cs_master *out);
+
+/**
+ * @function
+ *
+ * The six SRTP/SRTCP session keys of crypto session |cs_id|
+ * (imsms_srtp_kdf() with |kp|, NULL for the defaults), for SRTP stacks
+ * other than libsrtp2. Returns 0, the codes of imsms_call_cs_master(), or
+ * an error of imsms_srtp_kdf(); |out| is wiped on failure.
+ */
+IMSMS_EXTERN int imsms_call_srtp_keys(imsms_call *call, uint8_t cs_id,
+                                      const imsms_srtp_kdf_params *kp,
+                                      imsms_srtp_session_keys *out);
+
+/**
+ * @function
+ *
+ * The TLS pre-shared key and identity of the MSRP crypto session |cs_id|
+ * (imsms_msrp_psk_derive() from the session's TGK, with the Transfer
+ * exchange's CSB ID and the key's SPI). Returns 0 or the codes of
+ * imsms_call_cs_master() (no TLS session |cs_id|); |out| is wiped on
+ * failure.
+ */
+IMSMS_EXTERN int imsms_call_msrp_psk(const imsms_call *call, uint8_t cs_id,
+                                     imsms_msrp_psk *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* IMSMEDIASEC_CALL_H */

@@ -1,0 +1,1372 @@
+/*
+ * libimsmediasec - IMS media plane security
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * The call engine (call.h) end to end through a real KMS engine: whole
+ * calls for both algorithm sets with SRTP both ways through libsrtp2 and
+ * the MSRP TLS-PSK, forking to two devices of one user, keys at once
+ * without TRANSFER_RESP, every bad path the issue lists (tampered and
+ * replayed messages, wrong MACs and CSB IDs, an unauthorised responder,
+ * an expired ticket, refused SPs, answers for another call), time-outs,
+ * configuration checks, and an allocation-failure sweep over a whole
+ * call.
+ */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <imsmediasec/call.h>
+#include <imsmediasec/srtp2.h>
+#include <imsmediasec/ticket.h>
+
+#include "call_net.h"
+#include "det_provider.h"
+#include "failmalloc.h"
+#include "test_util.h"
+
+#define FLAGS (IMSMS_TP_D | IMSMS_TP_E | IMSMS_TP_F | IMSMS_TP_H)
+#define FORK (FLAGS | IMSMS_TP_I)
+#define SSRC_A 0x11111111u
+#define SSRC_B 0x22222222u
+#define PKT 1500
+
+static imsms_ctx *kctx, *rctx, *actx, *bctx, *b2ctx;
+static net_kms K;
+static net_ue A, B, B2;
+static uint8_t buf[NET_MSG];
+
+/* ---- Algorithm sets ------------------------------------------------------ */
+
+typedef struct alg_set {
+  uint8_t prf;
+  int out_suite[1];   /* cs 1: Alice to Bob */
+  int back_suites[2]; /* cs 2: Bob to Alice, two offered */
+  int bob_suites[3];
+} alg_set;
+
+static const alg_set algs[] = {
+    {IMSMS_MIKEY_PRF_MIKEY_1,
+     {IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80},
+     {IMSMS_SRTP_AES_256_CM_HMAC_SHA1_80, IMSMS_SRTP_AEAD_AES_128_GCM},
+     {IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80, IMSMS_SRTP_AEAD_AES_128_GCM,
+      IMSMS_SRTP_AEAD_AES_256_GCM}},
+    {IMSMS_MIKEY_PRF_HMAC_SHA256,
+     {IMSMS_SRTP_AES_256_CM_HMAC_SHA1_80},
+     {IMSMS_SRTP_AEAD_AES_256_GCM, IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80},
+     {IMSMS_SRTP_AES_256_CM_HMAC_SHA1_80, IMSMS_SRTP_AEAD_AES_256_GCM,
+      IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80}},
+};
+
+static imsms_call_session sessions[3];
+
+static void alice_sessions(const alg_set *a) {
+  memset(sessions, 0, sizeof(sessions));
+  sessions[0].cs_id = 1;
+  sessions[0].prot_type = IMSMS_MIKEY_PROT_SRTP;
+  sessions[0].has_ssrc = 1;
+  sessions[0].ssrc = SSRC_A;
+  sessions[0].suites = a->out_suite;
+  sessions[0].nsuites = 1;
+  sessions[1].cs_id = 2;
+  sessions[1].prot_type = IMSMS_MIKEY_PROT_SRTP;
+  sessions[1].suites = a->back_suites;
+  sessions[1].nsuites = 2;
+  sessions[2].cs_id = 7;
+  sessions[2].prot_type = IMSMS_MIKEY_PROT_TLS;
+}
+
+/* ---- Fixture ------------------------------------------------------------- */
+
+static void setup(void) {
+  net_ids();
+  kctx = imsms_test_ctx();
+  rctx = imsms_test_ctx();
+  actx = imsms_test_ctx();
+  bctx = imsms_test_ctx();
+  b2ctx = imsms_test_ctx();
+  net_kms_init(&K, kctx, rctx);
+  memset(&A, 0, sizeof(A));
+  memset(&B, 0, sizeof(B));
+  memset(&B2, 0, sizeof(B2));
+}
+
+static void teardown(void) {
+  net_ue_free(&A);
+  net_ue_free(&B);
+  net_ue_free(&B2);
+  net_kms_free(&K);
+  imsms_ctx_del(kctx);
+  imsms_ctx_del(rctx);
+  imsms_ctx_del(actx);
+  imsms_ctx_del(bctx);
+  imsms_ctx_del(b2ctx);
+}
+
+/* Alice calls |resp| with |tp| over |ctx|. */
+static void new_alice(imsms_ctx *ctx, net_ue *u, const alg_set *a, imsms_tp *tp,
+                      size_t nsessions) {
+  imsms_call_config cfg =
+      net_config(&NET_ALICE, NET_PSK_ALICE, sizeof(NET_PSK_ALICE));
+  imsms_call_callbacks cb;
+
+  net_callbacks(&cb);
+  alice_sessions(a);
+  cfg.tp = tp;
+  cfg.sessions = sessions;
+  cfg.nsessions = nsessions;
+  ck_assert_int_eq(imsms_call_new_initiator(&u->call, ctx, &cfg, &cb, u), 0);
+}
+
+/* |id| answers on |ctx| accepting |suites| (and TLS). */
+static void new_responder(imsms_ctx *ctx, net_ue *u, const imsms_id *id,
+                          const int *suites, size_t nsuites,
+                          uint32_t skew_sec) {
+  size_t psklen;
+  const uint8_t *psk = net_psk(id, &psklen);
+  imsms_call_config cfg = net_config(id, psk, psklen);
+  imsms_call_session fill;
+  imsms_call_callbacks cb;
+
+  net_callbacks(&cb);
+  /* An IDRpsk (a B-TID) goes along; the test KMS finds keys by IDRr. */
+  cfg.idrpsk.type = IMSMS_MIKEY_ID_NAI;
+  cfg.idrpsk.data = (const uint8_t *)"btid-1@bsf.example.net";
+  cfg.idrpsk.len = 22;
+  memset(&fill, 0, sizeof(fill));
+  fill.cs_id = 2;
+  fill.ssrc = SSRC_B;
+  cfg.suites = suites;
+  cfg.nsuites = nsuites;
+  cfg.accept_tls = 1;
+  cfg.sessions = &fill;
+  cfg.nsessions = 1;
+  cfg.skew_sec = skew_sec;
+  ck_assert_int_eq(imsms_call_new_responder(&u->call, ctx, &cfg, &cb, u), 0);
+}
+
+/* Alice through REQUEST_RESP: TRANSFER_INIT queued for the peer. */
+static void alice_offers(net_ue *a) {
+  ck_assert_int_eq(imsms_call_start(a->call, NET_NOW), 0);
+  ck_assert_int_eq(imsms_call_get_state(a->call), IMSMS_CALL_WAIT_REQUEST_RESP);
+  ck_assert_int_eq(net_kms_round(&K, a, NET_NOW), 0);
+  ck_assert_uint_eq(a->to_peer.n, 1);
+}
+
+/* A responder through RESOLVE_RESP. */
+static void responder_resolves(net_ue *a, net_ue *r) {
+  size_t n = a->to_peer.n;
+
+  /* Deliver a copy: the same offer may go to several devices. */
+  ck_assert_uint_gt(n, 0);
+  ck_assert_int_eq(imsms_call_recv(r->call, a->to_peer.msg[n - 1],
+                                   a->to_peer.len[n - 1], NET_NOW),
+                   0);
+  ck_assert_int_eq(imsms_call_get_state(r->call), IMSMS_CALL_WAIT_RESOLVE_RESP);
+  ck_assert_int_eq(net_kms_round(&K, r, NET_NOW + NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_get_state(r->call), IMSMS_CALL_DONE);
+}
+
+/* ---- Checks on the keys ------------------------------------------------ */
+
+static void assert_same_master(const imsms_call *x, const imsms_call *y,
+                               uint8_t cs_id, int equal) {
+  imsms_cs_master mx, my;
+
+  ck_assert_int_eq(imsms_call_cs_master(x, cs_id, &mx), 0);
+  ck_assert_int_eq(imsms_call_cs_master(y, cs_id, &my), 0);
+  ck_assert_uint_eq(mx.key_len, my.key_len);
+  ck_assert_uint_eq(mx.salt_len, my.salt_len);
+  ck_assert_uint_eq(mx.mki_len, my.mki_len);
+  ck_assert_mem_eq(mx.mki, my.mki, mx.mki_len);
+  if (equal) {
+    ck_assert_mem_eq(mx.key, my.key, mx.key_len);
+    ck_assert_mem_eq(mx.salt, my.salt, mx.salt_len);
+  } else {
+    ck_assert_int_ne(memcmp(mx.key, my.key, mx.key_len), 0);
+  }
+  imsms_secure_clear(&mx, sizeof(mx));
+  imsms_secure_clear(&my, sizeof(my));
+}
+
+static void assert_same_msrp(const imsms_call *x, const imsms_call *y) {
+  imsms_msrp_psk px, py;
+
+  ck_assert_int_eq(imsms_call_msrp_psk(x, 7, &px), 0);
+  ck_assert_int_eq(imsms_call_msrp_psk(y, 7, &py), 0);
+  ck_assert_mem_eq(px.psk, py.psk, sizeof(px.psk));
+  ck_assert_str_eq(px.identity, py.identity);
+  ck_assert_uint_gt(px.identity_len, 0);
+  imsms_secure_clear(&px, sizeof(px));
+  imsms_secure_clear(&py, sizeof(py));
+}
+
+static imsms_call_session_info session(const imsms_call *c, size_t i) {
+  imsms_call_session_info info;
+
+  ck_assert_int_eq(imsms_call_session_get(c, i, &info), 0);
+  return info;
+}
+
+/* ---- SRTP through libsrtp2 --------------------------------------------- */
+
+static void put32(uint8_t *p, uint32_t v) {
+  p[0] = (uint8_t)(v >> 24);
+  p[1] = (uint8_t)(v >> 16);
+  p[2] = (uint8_t)(v >> 8);
+  p[3] = (uint8_t)v;
+}
+
+static srtp_t srtp_session(const imsms_call *c, uint8_t cs_id, int suite,
+                           srtp_ssrc_type_t type) {
+  imsms_srtp2_keys store;
+  imsms_cs_master m;
+  srtp_policy_t pol;
+  srtp_t s = NULL;
+
+  ck_assert_int_eq(imsms_call_cs_master(c, cs_id, &m), 0);
+  ck_assert_uint_gt(m.mki_len, 0);
+  ck_assert_int_eq(imsms_srtp2_policy(&pol, &store, suite, &m, 0, type, 0, 0),
+                   0);
+  ck_assert_int_eq(srtp_create(&s, &pol), srtp_err_status_ok);
+  imsms_secure_clear(&store, sizeof(store));
+  imsms_secure_clear(&pol, sizeof(pol));
+  imsms_secure_clear(&m, sizeof(m));
+  return s;
+}
+
+/*
+ * Media of session |cs_id| from |tx| to |rx|: RTP and RTCP with the MKI.
+ * Every packet decrypts to the original when |ok|, none when not.
+ */
+static void media(const imsms_call *tx, const imsms_call *rx, uint8_t cs_id,
+                  int ok) {
+  imsms_call_session_info info = session(tx, cs_id - 1u);
+  srtp_t s = srtp_session(tx, cs_id, info.suite, ssrc_any_outbound);
+  srtp_t r = srtp_session(rx, cs_id, info.suite, ssrc_any_inbound);
+  uint8_t pkt[PKT], plain[PKT];
+  uint16_t seq;
+  size_t i;
+  int len;
+
+  ck_assert_int_eq(info.has_ssrc, 1);
+  for (seq = 1; seq <= 20; seq++) {
+    memset(plain, 0, sizeof(plain));
+    plain[0] = 0x80;
+    plain[1] = 0x00;
+    plain[2] = (uint8_t)(seq >> 8);
+    plain[3] = (uint8_t)seq;
+    put32(plain + 4, 160u * seq);
+    put32(plain + 8, info.ssrc);
+    for (i = 12; i < 172; i++) {
+      plain[i] = (uint8_t)(i * seq + cs_id);
+    }
+    memcpy(pkt, plain, 172);
+    len = 172;
+    ck_assert_int_eq(srtp_protect_mki(s, pkt, &len, 1, 0), srtp_err_status_ok);
+    ck_assert_int_ne(memcmp(pkt + 12, plain + 12, 160), 0);
+    if (ok) {
+      ck_assert_int_eq(srtp_unprotect_mki(r, pkt, &len, 1), srtp_err_status_ok);
+      ck_assert_int_eq(len, 172);
+      ck_assert_mem_eq(pkt, plain, 172);
+    } else {
+      ck_assert_int_ne(srtp_unprotect_mki(r, pkt, &len, 1), srtp_err_status_ok);
+    }
+  }
+  /* One RTCP sender report. */
+  memset(plain, 0, sizeof(plain));
+  plain[0] = 0x80;
+  plain[1] = 0xc8;
+  plain[3] = 6;
+  put32(plain + 4, info.ssrc);
+  memcpy(pkt, plain, 28);
+  len = 28;
+  ck_assert_int_eq(srtp_protect_rtcp_mki(s, pkt, &len, 1, 0),
+                   srtp_err_status_ok);
+  if (ok) {
+    ck_assert_int_eq(srtp_unprotect_rtcp_mki(r, pkt, &len, 1),
+                     srtp_err_status_ok);
+    ck_assert_int_eq(len, 28);
+    ck_assert_mem_eq(pkt, plain, 28);
+  } else {
+    ck_assert_int_ne(srtp_unprotect_rtcp_mki(r, pkt, &len, 1),
+                     srtp_err_status_ok);
+  }
+  srtp_dealloc(s);
+  srtp_dealloc(r);
+}
+
+/* ---- Whole calls ------------------------------------------------------- */
+
+/* Alice calls Bob, both algorithm sets: equal keys, media both ways. */
+START_TEST(test_whole_call) {
+  const alg_set *a = &algs[_i];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+  imsms_call_session_info si;
+  imsms_srtp_session_keys ka, kb;
+  imsms_id peer;
+
+  new_alice(actx, &A, a, &tp, 3);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  alice_offers(&A);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_WAIT_TRANSFER_RESP);
+  /* No keys before the answer. */
+  ck_assert_int_eq(imsms_call_cs_master(A.call, 1, &(imsms_cs_master){0}),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  responder_resolves(&A, &B);
+  /* Bob's keys are ready before his TRANSFER_RESP leaves. */
+  ck_assert_uint_eq(B.nready, 3);
+  ck_assert_uint_eq(B.to_peer.n, 1);
+  ck_assert_int_eq(B.npeer, 1);
+  ck_assert_str_eq(B.peer, "sip:alice@example.net");
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + 2 * NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  ck_assert_uint_eq(A.nready, 3);
+  ck_assert_int_eq(A.nerror + B.nerror, 0);
+
+  /* The answer: the first offered suite Bob accepts, his SSRC. */
+  si = session(A.call, 1);
+  ck_assert_int_eq(si.suite, a->back_suites[a->prf ? 0 : 1]);
+  ck_assert_int_eq(si.has_ssrc, 1);
+  ck_assert_uint_eq(si.ssrc, SSRC_B);
+  ck_assert_int_eq(session(B.call, 1).suite, si.suite);
+  ck_assert_uint_eq(session(B.call, 0).ssrc, SSRC_A);
+  ck_assert_int_eq(session(A.call, 2).prot_type, IMSMS_MIKEY_PROT_TLS);
+  ck_assert_int_eq(imsms_call_session_get(A.call, 3, &si), IMSMS_ERR_EOF);
+
+  assert_same_master(A.call, B.call, 1, 1);
+  assert_same_master(A.call, B.call, 2, 1);
+  assert_same_msrp(A.call, B.call);
+  ck_assert_int_eq(imsms_call_srtp_keys(A.call, 1, NULL, &ka), 0);
+  ck_assert_int_eq(imsms_call_srtp_keys(B.call, 1, NULL, &kb), 0);
+  ck_assert_mem_eq(&ka, &kb, sizeof(ka));
+  imsms_secure_clear(&ka, sizeof(ka));
+  imsms_secure_clear(&kb, sizeof(kb));
+  /* Sessions are told apart: another CS, another key. */
+  ck_assert_int_eq(imsms_call_cs_master(A.call, 7, &(imsms_cs_master){0}),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_call_msrp_psk(A.call, 1, &(imsms_msrp_psk){0}),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+
+  media(A.call, B.call, 1, 1);
+  media(B.call, A.call, 2, 1);
+
+  /* Without forking the IDRr Alice saw is not vouched for: not reported. */
+  ck_assert_int_eq(imsms_call_peer(A.call, &peer), IMSMS_ERR_EOF);
+  ck_assert_int_eq(A.npeer, 0);
+  ck_assert_int_eq(imsms_call_peer(B.call, &peer), 0);
+  ck_assert_uint_eq(peer.len, NET_ALICE.len);
+  /* Nothing is waited for any more. */
+  ck_assert_int_eq(imsms_call_expired(A.call, NET_NOW + 3600 * NET_SEC), 0);
+}
+END_TEST
+
+/* RANDRr (G) and forking with the group as responder. */
+START_TEST(test_call_g_flag_and_group) {
+  const alg_set *a = &algs[1];
+  imsms_tp tp = net_tp(a->prf, FORK | IMSMS_TP_G, &NET_TEAM, 1);
+
+  new_alice(actx, &A, a, &tp, 3);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  alice_offers(&A);
+  responder_resolves(&A, &B);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + 2 * NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  /* Alice learns who answered for the group, vouched by the KMS. */
+  ck_assert_str_eq(A.peer, "sip:bob@example.net");
+  assert_same_master(A.call, B.call, 1, 1);
+  assert_same_master(A.call, B.call, 2, 1);
+  assert_same_msrp(A.call, B.call);
+  media(A.call, B.call, 1, 1);
+  media(B.call, A.call, 2, 1);
+}
+END_TEST
+
+/* Without F there is no TRANSFER_RESP: keys at TRANSFER_INIT. */
+START_TEST(test_call_without_response) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp =
+      net_tp(a->prf, IMSMS_TP_D | IMSMS_TP_E | IMSMS_TP_H, &NET_BOB, 1);
+
+  new_alice(actx, &A, a, &tp, 1);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  alice_offers(&A);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  ck_assert_uint_eq(A.nready, 1);
+  responder_resolves(&A, &B);
+  ck_assert_uint_eq(B.to_peer.n, 0);
+  assert_same_master(A.call, B.call, 1, 1);
+  media(A.call, B.call, 1, 1);
+}
+END_TEST
+
+/* Two devices of Bob resolve; only the one that answers completes. */
+START_TEST(test_forking_two_devices) {
+  const alg_set *a = &algs[_i];
+  imsms_tp tp = net_tp(a->prf, FORK, &NET_BOB, 1);
+
+  new_alice(actx, &A, a, &tp, 3);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  new_responder(b2ctx, &B2, &NET_BOB, a->bob_suites, 3, 0);
+  alice_offers(&A);
+  responder_resolves(&A, &B);
+  responder_resolves(&A, &B2);
+  /* Both devices have keys; they differ (RANDRkms). */
+  assert_same_master(B.call, B2.call, 1, 0);
+  assert_same_master(B.call, B2.call, 2, 0);
+  /* Bob's first device answers. */
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + 2 * NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  ck_assert_str_eq(A.peer, "sip:bob@example.net");
+  /* The second device's late answer is not taken. */
+  ck_assert_int_eq(net_deliver(&B2, &A, NET_NOW + 2 * NET_SEC),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  assert_same_master(A.call, B.call, 1, 1);
+  assert_same_master(A.call, B.call, 2, 1);
+  assert_same_master(A.call, B2.call, 1, 0);
+  assert_same_msrp(A.call, B.call);
+  media(A.call, B.call, 1, 1);
+  media(B.call, A.call, 2, 1);
+  /* The other device cannot decrypt the call, nor inject into it. */
+  media(A.call, B2.call, 1, 0);
+  media(B2.call, A.call, 2, 0);
+}
+END_TEST
+
+/* ---- Bad paths ----------------------------------------------------------- */
+
+/* Every byte of TRANSFER_INIT flipped: Bob never ends with keys. */
+START_TEST(test_tampered_transfer_init) {
+  const alg_set *a = &algs[_i];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+  uint8_t orig[NET_MSG], bad[NET_MSG];
+  size_t len, i;
+  int early = 0, late = 0;
+
+  new_alice(actx, &A, a, &tp, 3);
+  alice_offers(&A);
+  len = net_take(&A.to_peer, orig);
+  for (i = 0; i < len; i++) {
+    int rv;
+
+    memcpy(bad, orig, len);
+    bad[i] ^= 0x04;
+    new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+    rv = imsms_call_recv(B.call, bad, len, NET_NOW);
+    if (rv == 0) {
+      late++;
+      rv = net_kms_round(&K, &B, NET_NOW);
+    } else {
+      early++;
+      ck_assert_uint_eq(B.to_kms.n, 0);
+    }
+    ck_assert_msg(rv < 0, "flip at byte %zu accepted", i);
+    ck_assert_uint_eq(B.nready, 0);
+    if (rv == IMSMS_ERR_MIKEY_UNEXPECTED) {
+      /* No longer a TRANSFER_INIT: not an offer, ignored. */
+      ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_IDLE);
+      ck_assert_int_eq(B.nerror, 0);
+    } else {
+      ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_FAILED);
+      ck_assert_int_eq(B.nerror, 1);
+    }
+    net_ue_free(&B);
+  }
+  ck_assert_int_gt(early, 0);
+  ck_assert_int_gt(late, 0);
+  /* The untouched offer still works. */
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  ck_assert_int_eq(imsms_call_recv(B.call, orig, len, NET_NOW), 0);
+  ck_assert_int_eq(net_kms_round(&K, &B, NET_NOW), 0);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_DONE);
+}
+END_TEST
+
+/* A flipped bit in RANDRi is only found with MPKi: no Error message. */
+START_TEST(test_transfer_init_wrong_mac) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+  size_t len, i;
+
+  new_alice(actx, &A, a, &tp, 3);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  alice_offers(&A);
+  len = net_take(&A.to_peer, buf);
+  /* RANDRi: next payload IDR (14), role 1, length 32, the RAND. */
+  for (i = 10;
+       i + 3 < len && !(buf[i] == 14 && buf[i + 1] == 1 && buf[i + 2] == 32);
+       i++) {
+  }
+  ck_assert_uint_lt(i + 3, len);
+  buf[i + 5] ^= 0x80;
+  ck_assert_int_eq(imsms_call_recv(B.call, buf, len, NET_NOW), 0);
+  ck_assert_int_eq(net_kms_round(&K, &B, NET_NOW), IMSMS_ERR_MIKEY_AUTH);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_FAILED);
+  ck_assert_int_eq(B.error, IMSMS_ERR_MIKEY_AUTH);
+  ck_assert_uint_eq(B.to_peer.n, 0);
+}
+END_TEST
+
+/* Forking: Vi must be V; Vr is left to the KMS. */
+START_TEST(test_initiator_data_vi) {
+  const alg_set *a = &algs[_i];
+  imsms_tp tp = net_tp(a->prf, FORK, &NET_BOB, 1);
+  size_t maclen = a->prf ? 32 : 20, len, vmac, vi;
+
+  new_alice(actx, &A, a, &tp, 3);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  alice_offers(&A);
+  len = net_take(&A.to_peer, buf);
+  /* V is last; the Initiator Data (9, Vi, Vr) is the TICKET's end. */
+  vmac = len - maclen;
+  ck_assert_uint_eq(buf[vmac - 2], 0); /* V: last payload */
+  vi = vmac - 2 - (1 + 2 * (2 + maclen)) + 3;
+  ck_assert_uint_eq(buf[vi - 3], IMSMS_MIKEY_PT_V);
+  ck_assert_uint_eq(buf[vi - 2], IMSMS_MIKEY_PT_V);
+  ck_assert_mem_eq(buf + vi, buf + vmac, maclen);
+  buf[vi] ^= 1;
+  ck_assert_int_eq(imsms_call_recv(B.call, buf, len, NET_NOW), 0);
+  ck_assert_int_eq(net_kms_round(&K, &B, NET_NOW), IMSMS_ERR_MIKEY_AUTH);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_FAILED);
+}
+END_TEST
+
+/*
+ * The rest of the independent reading, for the call of
+ * test_transfer_init_independent: Bob answers; TRANSFER_RESP's MAC under
+ * MPKr' (RFC 6043 5.1.1, response label with RANDRi and RANDRr, over
+ * TRANSFER_RESP || TRANSFER_INIT), and the SRTP master key of CS 1 from
+ * TGK' (5.1.3, H and G set).
+ */
+static void check_transfer_resp(const alg_set *a, const uint8_t *ti,
+                                size_t tilen, const imsms_mikey_randr *ri,
+                                const uint8_t *keys, size_t keys_len,
+                                const uint8_t *mpkr, size_t mpklen) {
+  imsms_mikey_payload pl[8];
+  const imsms_mikey_randr *rr = NULL, *rkms = NULL;
+  const imsms_mikey_idr *idr = NULL;
+  uint8_t resp[NET_MSG], in[2 * NET_MSG], label[600], k[64], mac[32];
+  uint8_t mpkr2[64], tgk2[64];
+  size_t maclen = a->prf ? 32 : 20, len, i, ll, off;
+  int alg = a->prf ? IMSMS_HASH_SHA256 : IMSMS_HASH_SHA1;
+  imsms_mikey_keydata kd;
+  imsms_cs_master m;
+  imsms_mikey_msg msg;
+  imsms_ssize n;
+  uint8_t next;
+
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  ck_assert_int_eq(imsms_call_recv(B.call, ti, tilen, NET_NOW), 0);
+  ck_assert_int_eq(net_kms_round(&K, &B, NET_NOW), 0);
+  len = net_take(&B.to_peer, resp);
+  n = imsms_mikey_decode_all(&msg, pl, 8, resp, len);
+  ck_assert_int_gt(n, 0);
+  ck_assert_uint_eq(msg.hdr.data_type, IMSMS_MIKEY_TRANSFER_RESP);
+  ck_assert_uint_eq(msg.hdr.v, 0);
+  ck_assert_mem_eq(resp + 4, ti + 4, 4); /* CSB ID */
+  for (i = 0; i < (size_t)n; i++) {
+    if (pl[i].type == IMSMS_MIKEY_PT_RANDR) {
+      if (pl[i].u.randr.role == IMSMS_MIKEY_RANDR_R) {
+        rr = &pl[i].u.randr;
+      } else {
+        rkms = &pl[i].u.randr;
+      }
+    } else if (pl[i].type == IMSMS_MIKEY_PT_IDR) {
+      idr = &pl[i].u.idr;
+    }
+  }
+  ck_assert_ptr_nonnull(rr);
+  ck_assert_ptr_nonnull(rkms);
+  ck_assert_ptr_nonnull(idr);
+  ck_assert_uint_eq(idr->role, IMSMS_MIKEY_IDR_R);
+  ck_assert_mem_eq(idr->data, NET_BOB.data, NET_BOB.len);
+  /* MPKr' = PRF(MPKr, 0x2B288856 || FF || FFFFFFFF || 00 || ID || RANDRkms) */
+  label[0] = 0x2b, label[1] = 0x28, label[2] = 0x88, label[3] = 0x56;
+  memset(label + 4, 0xff, 5);
+  label[9] = 0x00;
+  label[10] = (uint8_t)(idr->len >> 8);
+  label[11] = (uint8_t)idr->len;
+  memcpy(label + 12, idr->data, idr->len);
+  ll = 12 + idr->len;
+  label[ll++] = (uint8_t)rkms->len;
+  memcpy(label + ll, rkms->rand, rkms->len);
+  ll += rkms->len;
+  ck_assert_int_eq(
+      imsms_mikey_prf(kctx, a->prf, mpkr, mpklen, label, ll, mpkr2, mpklen), 0);
+  /* auth_key: 2D22AC75 || FF || CSB || 02 || RANDRi || RANDRr. */
+  label[0] = 0x2d, label[1] = 0x22, label[2] = 0xac, label[3] = 0x75;
+  label[4] = 0xff;
+  memcpy(label + 5, ti + 4, 4);
+  ll = 9;
+  label[ll++] = 0x02;
+  label[ll++] = (uint8_t)ri->len;
+  memcpy(label + ll, ri->rand, ri->len);
+  ll += ri->len;
+  label[ll++] = (uint8_t)rr->len;
+  memcpy(label + ll, rr->rand, rr->len);
+  ll += rr->len;
+  ck_assert_int_eq(
+      imsms_mikey_prf(kctx, a->prf, mpkr2, mpklen, label, ll, k, maclen), 0);
+  memcpy(in, resp, len - maclen);
+  memcpy(in + len - maclen, ti, tilen);
+  ck_assert_int_eq(
+      imsms_hmac(kctx, alg, k, maclen, in, len - maclen + tilen, mac, maclen),
+      0);
+  ck_assert_mem_eq(mac, resp + len - maclen, maclen);
+  /* The ticket's TGK follows its MPK; TGK' as MPKr', with 0x1512B54A. */
+  off = (size_t)imsms_mikey_keydata_decode(&kd, &next, keys, keys_len);
+  ck_assert_int_gt(
+      imsms_mikey_keydata_decode(&kd, &next, keys + off, keys_len - off), 0);
+  ck_assert_uint_eq(kd.type, IMSMS_MIKEY_KEY_TGK);
+  label[0] = 0x15, label[1] = 0x12, label[2] = 0xb5, label[3] = 0x4a;
+  memset(label + 4, 0xff, 5);
+  label[9] = 0x00;
+  label[10] = (uint8_t)(idr->len >> 8);
+  label[11] = (uint8_t)idr->len;
+  memcpy(label + 12, idr->data, idr->len);
+  ll = 12 + idr->len;
+  label[ll++] = (uint8_t)rkms->len;
+  memcpy(label + ll, rkms->rand, rkms->len);
+  ll += rkms->len;
+  ck_assert_int_eq(imsms_mikey_prf(kctx, a->prf, kd.key, kd.key_len, label, ll,
+                                   tgk2, kd.key_len),
+                   0);
+  /* TEK of CS 1: 2AD01C64 || 01 || FFFFFFFF || 03 || RANDRi || RANDRr. */
+  label[0] = 0x2a, label[1] = 0xd0, label[2] = 0x1c, label[3] = 0x64;
+  label[4] = 1;
+  memset(label + 5, 0xff, 4);
+  ll = 9;
+  label[ll++] = 0x03;
+  label[ll++] = (uint8_t)ri->len;
+  memcpy(label + ll, ri->rand, ri->len);
+  ll += ri->len;
+  label[ll++] = (uint8_t)rr->len;
+  memcpy(label + ll, rr->rand, rr->len);
+  ll += rr->len;
+  ck_assert_int_eq(imsms_call_cs_master(B.call, 1, &m), 0);
+  ck_assert_int_eq(
+      imsms_mikey_prf(kctx, a->prf, tgk2, kd.key_len, label, ll, k, m.key_len),
+      0);
+  ck_assert_mem_eq(k, m.key, m.key_len);
+  ck_assert_mem_eq(m.mki, kd.spi, kd.spi_len);
+  /* And Alice agrees. */
+  ck_assert_int_eq(imsms_call_recv(A.call, resp, len, NET_NOW), 0);
+  assert_same_master(A.call, B.call, 1, 1);
+  imsms_secure_clear(&m, sizeof(m));
+  imsms_secure_clear(k, sizeof(k));
+  imsms_secure_clear(mpkr2, sizeof(mpkr2));
+  imsms_secure_clear(tgk2, sizeof(tgk2));
+}
+
+/*
+ * TRANSFER_INIT's V and Initiator Data recomputed from the ticket, opened
+ * with the KMS's key ring, through the public API only: an independent
+ * reading of RFC 6043 5.1.2 (initial label from MPKi), 5.5 (coverage
+ * without the Initiator Data length and Initiator Data, then ID Data of
+ * IDRi and IDRr), 6.10 (Vi = V; Vr under the key from the unforked MPKr)
+ * and A.2.2 (MPKi and MPKr from the MPK).
+ */
+START_TEST(test_transfer_init_independent) {
+  const alg_set *a = &algs[_i];
+  imsms_tp tp = net_tp(a->prf, FORK | IMSMS_TP_G, &NET_BOB, 1);
+  imsms_mikey_payload pl[IMSMS_CALL_MAX_SESSIONS + 24];
+  const imsms_mikey_ticket *t = NULL;
+  const imsms_mikey_randr *ri = NULL;
+  const imsms_mikey_idr *idi = NULL, *idr = NULL;
+  static const uint8_t vr_label[10] = {0x2d, 0x22, 0xac, 0x75, 0xff,
+                                       0xff, 0xff, 0xff, 0xff, 0x04};
+  uint8_t keys[512], mpki[64], mpkr[64], label[300], k[32], mac[32];
+  uint8_t in[NET_MSG];
+  size_t maclen = a->prf ? 32 : 20, len, i, ll = 0, inlen = 0, head, tail;
+  int alg = a->prf ? IMSMS_HASH_SHA256 : IMSMS_HASH_SHA1;
+  imsms_ticket_info info;
+  imsms_mikey_keydata kd;
+  imsms_mikey_msg msg;
+  imsms_ssize n;
+  uint8_t next;
+
+  new_alice(actx, &A, a, &tp, 3);
+  alice_offers(&A);
+  len = net_take(&A.to_peer, buf);
+  n = imsms_mikey_decode_all(&msg, pl, sizeof(pl) / sizeof(pl[0]), buf, len);
+  ck_assert_int_gt(n, 0);
+  ck_assert_uint_eq(msg.hdr.v, 1); /* V = F */
+  ck_assert_uint_eq(msg.hdr.map_type, IMSMS_MIKEY_MAP_GENERIC_ID);
+  for (i = 0; i < (size_t)n; i++) {
+    if (pl[i].type == IMSMS_MIKEY_PT_TICKET) {
+      t = &pl[i].u.ticket;
+    } else if (pl[i].type == IMSMS_MIKEY_PT_RANDR) {
+      ri = &pl[i].u.randr;
+    } else if (pl[i].type == IMSMS_MIKEY_PT_IDR) {
+      if (pl[i].u.idr.role == IMSMS_MIKEY_IDR_I) {
+        idi = &pl[i].u.idr;
+      } else {
+        idr = &pl[i].u.idr;
+      }
+    }
+  }
+  ck_assert_ptr_nonnull(t);
+  ck_assert_ptr_nonnull(ri);
+  ck_assert_ptr_nonnull(idi);
+  ck_assert_ptr_nonnull(idr);
+  ck_assert_int_eq(ri->role, IMSMS_MIKEY_RANDR_I);
+  ck_assert_int_eq(
+      imsms_base_ticket_open(kctx, K.ring, t, keys, sizeof(keys), &info), 0);
+  ck_assert_int_gt(imsms_mikey_keydata_decode(&kd, &next, keys, info.keys_len),
+                   0);
+  ck_assert_uint_eq(kd.type, IMSMS_MIKEY_KEY_MPK);
+  ck_assert_int_eq(imsms_base_ticket_mpk(kctx, a->prf, kd.key, kd.key_len,
+                                         info.rand, info.rand_len, mpki, mpkr),
+                   0);
+  /* auth_key: 0x2D22AC75 || 0xFF || CSB ID || 0x01 || RANDRi || 0x00. */
+  memcpy(label, vr_label, 5);
+  memcpy(label + 5, buf + 4, 4);
+  ll = 9;
+  label[ll++] = 0x01;
+  label[ll++] = (uint8_t)ri->len;
+  memcpy(label + ll, ri->rand, ri->len);
+  ll += ri->len;
+  label[ll++] = 0x00;
+  ck_assert_int_eq(
+      imsms_mikey_prf(kctx, a->prf, mpki, kd.key_len, label, ll, k, maclen), 0);
+  /* Coverage: the message around the Initiator Data, then the IDs. */
+  head = (size_t)(t->init_data - 2 - buf);
+  tail = (size_t)(t->init_data + t->init_data_len - buf);
+  memcpy(in, buf, head);
+  inlen = head;
+  memcpy(in + inlen, buf + tail, len - maclen - tail);
+  inlen += len - maclen - tail;
+  memcpy(in + inlen, idi->data, idi->len);
+  inlen += idi->len;
+  memcpy(in + inlen, idr->data, idr->len);
+  inlen += idr->len;
+  ck_assert_int_eq(imsms_hmac(kctx, alg, k, maclen, in, inlen, mac, maclen), 0);
+  ck_assert_mem_eq(mac, buf + len - maclen, maclen);
+  /* Initiator Data = 9 || Vi (next 9, alg, V's MAC) || Vr (0, alg, MAC). */
+  ck_assert_uint_eq(t->init_data_len, 1 + 2 * (2 + maclen));
+  ck_assert_uint_eq(t->init_data[0], IMSMS_MIKEY_PT_V);
+  ck_assert_uint_eq(t->init_data[1], IMSMS_MIKEY_PT_V);
+  ck_assert_uint_eq(t->init_data[3 + maclen], 0);
+  ck_assert_mem_eq(t->init_data + 3, buf + len - maclen, maclen);
+  ck_assert_int_eq(imsms_mikey_prf(kctx, a->prf, mpkr, kd.key_len, vr_label,
+                                   sizeof(vr_label), k, maclen),
+                   0);
+  ck_assert_int_eq(imsms_hmac(kctx, alg, k, maclen, t->init_data,
+                              t->init_data_len - maclen, mac, maclen),
+                   0);
+  ck_assert_mem_eq(mac, t->init_data + t->init_data_len - maclen, maclen);
+  check_transfer_resp(a, buf, len, ri, keys, info.keys_len, mpkr, kd.key_len);
+  imsms_secure_clear(keys, sizeof(keys));
+  imsms_secure_clear(mpki, sizeof(mpki));
+  imsms_secure_clear(mpkr, sizeof(mpkr));
+  imsms_secure_clear(k, sizeof(k));
+}
+END_TEST
+
+/*
+ * Every byte of TRANSFER_RESP (and of REQUEST_RESP) flipped: discarded,
+ * the call waits on, and the genuine message completes it.
+ */
+START_TEST(test_tampered_answers_discarded) {
+  const alg_set *a = &algs[_i];
+  imsms_tp tp = net_tp(a->prf, _i ? FORK | IMSMS_TP_G : FLAGS, &NET_BOB, 1);
+  uint8_t orig[NET_MSG], bad[NET_MSG];
+  size_t len, i;
+
+  new_alice(actx, &A, a, &tp, 3);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  ck_assert_int_eq(imsms_call_start(A.call, NET_NOW), 0);
+  len = net_take(&A.to_kms, buf);
+  ck_assert_int_eq(
+      imsms_kms_handle(K.kms, buf, len, NET_NOW, orig, sizeof(orig), &len), 0);
+  for (i = 0; i < len; i++) {
+    memcpy(bad, orig, len);
+    bad[i] ^= 0x10;
+    ck_assert_msg(imsms_call_recv(A.call, bad, len, NET_NOW) < 0,
+                  "REQUEST_RESP flip at %zu accepted", i);
+    ck_assert_int_eq(imsms_call_get_state(A.call),
+                     IMSMS_CALL_WAIT_REQUEST_RESP);
+  }
+  ck_assert_int_eq(imsms_call_recv(A.call, orig, len, NET_NOW), 0);
+  responder_resolves(&A, &B);
+  len = net_take(&B.to_peer, orig);
+  for (i = 0; i < len; i++) {
+    memcpy(bad, orig, len);
+    bad[i] ^= 0x10;
+    ck_assert_msg(imsms_call_recv(A.call, bad, len, NET_NOW) < 0,
+                  "TRANSFER_RESP flip at %zu accepted", i);
+    ck_assert_int_eq(imsms_call_get_state(A.call),
+                     IMSMS_CALL_WAIT_TRANSFER_RESP);
+  }
+  ck_assert_int_eq(A.nerror, 0);
+  ck_assert_int_eq(imsms_call_recv(A.call, orig, len, NET_NOW), 0);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  assert_same_master(A.call, B.call, 1, 1);
+}
+END_TEST
+
+/* Every truncated prefix of each message fails cleanly (no over-read). */
+START_TEST(test_truncated_messages) {
+  const alg_set *a = &algs[_i];
+  imsms_tp tp = net_tp(a->prf, FORK | IMSMS_TP_G, &NET_BOB, 1);
+  uint8_t msg[NET_MSG], *copy;
+  size_t len, i;
+
+  new_alice(actx, &A, a, &tp, 3);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  ck_assert_int_eq(imsms_call_start(A.call, NET_NOW), 0);
+  len = net_take(&A.to_kms, msg);
+  ck_assert_int_eq(
+      imsms_kms_handle(K.kms, msg, len, NET_NOW, buf, sizeof(buf), &len), 0);
+  for (i = 0; i < len; i++) {
+    /* An exact-size heap copy, so ASan sees any read past the end. */
+    copy = malloc(i + 1);
+    memcpy(copy, buf, i);
+    ck_assert_int_lt(imsms_call_recv(A.call, copy, i, NET_NOW), 0);
+    free(copy);
+  }
+  ck_assert_int_eq(imsms_call_recv(A.call, buf, len, NET_NOW), 0);
+  len = net_take(&A.to_peer, msg);
+  for (i = 0; i < len; i++) {
+    net_ue_free(&B2);
+    new_responder(b2ctx, &B2, &NET_BOB, a->bob_suites, 3, 0);
+    copy = malloc(i + 1);
+    memcpy(copy, msg, i);
+    ck_assert_int_lt(imsms_call_recv(B2.call, copy, i, NET_NOW), 0);
+    ck_assert_uint_eq(B2.to_kms.n, 0);
+    free(copy);
+  }
+  ck_assert_int_eq(imsms_call_recv(B.call, msg, len, NET_NOW), 0);
+  len = net_take(&B.to_kms, msg);
+  ck_assert_int_eq(
+      imsms_kms_handle(K.kms, msg, len, NET_NOW, buf, sizeof(buf), &len), 0);
+  for (i = 0; i < len; i++) {
+    copy = malloc(i + 1);
+    memcpy(copy, buf, i);
+    ck_assert_int_lt(imsms_call_recv(B.call, copy, i, NET_NOW), 0);
+    free(copy);
+  }
+  ck_assert_int_eq(imsms_call_recv(B.call, buf, len, NET_NOW), 0);
+  len = net_take(&B.to_peer, msg);
+  for (i = 0; i < len; i++) {
+    copy = malloc(i + 1);
+    memcpy(copy, msg, i);
+    ck_assert_int_lt(imsms_call_recv(A.call, copy, i, NET_NOW), 0);
+    free(copy);
+  }
+  ck_assert_int_eq(imsms_call_recv(A.call, msg, len, NET_NOW), 0);
+  assert_same_master(A.call, B.call, 2, 1);
+}
+END_TEST
+
+/* A wrong CSB ID in an answer is another exchange's: discarded. */
+START_TEST(test_csb_id_mismatch) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+  size_t len;
+
+  new_alice(actx, &A, a, &tp, 3);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  alice_offers(&A);
+  responder_resolves(&A, &B);
+  len = net_take(&B.to_peer, buf);
+  buf[7] ^= 1;
+  ck_assert_int_eq(imsms_call_recv(A.call, buf, len, NET_NOW),
+                   IMSMS_ERR_MIKEY_CSB_ID);
+  buf[7] ^= 1;
+  buf[len - 1] ^= 1;
+  ck_assert_int_eq(imsms_call_recv(A.call, buf, len, NET_NOW),
+                   IMSMS_ERR_MIKEY_AUTH);
+  buf[len - 1] ^= 1;
+  ck_assert_int_eq(imsms_call_recv(A.call, buf, len, NET_NOW), 0);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+}
+END_TEST
+
+/* Replays: answers after the fact, and a TRANSFER_INIT played twice. */
+START_TEST(test_replays) {
+  const alg_set *a = &algs[1];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+  uint8_t offer[NET_MSG], rresp[NET_MSG], kresp[NET_MSG];
+  size_t olen, rlen, klen;
+  imsms_call_callbacks cb;
+  imsms_replay *rc;
+
+  ck_assert_int_eq(imsms_replay_new(&rc, bctx, 64, 300), 0);
+  new_alice(actx, &A, a, &tp, 3);
+  ck_assert_int_eq(imsms_call_start(A.call, NET_NOW), 0);
+  ck_assert_int_eq(net_kms_round(&K, &A, NET_NOW), 0);
+  memcpy(kresp, K.out, K.outlen);
+  klen = K.outlen;
+  /* REQUEST_RESP again: Alice has moved on to another exchange. */
+  ck_assert_int_eq(imsms_call_recv(A.call, kresp, klen, NET_NOW),
+                   IMSMS_ERR_MIKEY_CSB_ID);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_WAIT_TRANSFER_RESP);
+  olen = net_take(&A.to_peer, offer);
+
+  /* Bob with a replay cache shared by his calls. */
+  {
+    size_t psklen;
+    const uint8_t *psk = net_psk(&NET_BOB, &psklen);
+    imsms_call_config cfg = net_config(&NET_BOB, psk, psklen);
+
+    net_callbacks(&cb);
+    cb.replay = imsms_replay_check;
+    cb.replay_data = rc;
+    cfg.suites = a->bob_suites;
+    cfg.nsuites = 3;
+    cfg.accept_tls = 1;
+    ck_assert_int_eq(imsms_call_new_responder(&B.call, bctx, &cfg, &cb, &B), 0);
+    ck_assert_int_eq(imsms_call_new_responder(&B2.call, bctx, &cfg, &cb, &B2),
+                     0);
+  }
+  ck_assert_int_eq(imsms_call_recv(B.call, offer, olen, NET_NOW), 0);
+  ck_assert_int_eq(net_kms_round(&K, &B, NET_NOW), 0);
+  memcpy(rresp, K.out, K.outlen);
+  rlen = K.outlen;
+  /* RESOLVE_RESP again, and TRANSFER_INIT again to the same call. */
+  ck_assert_int_eq(imsms_call_recv(B.call, rresp, rlen, NET_NOW),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  ck_assert_int_eq(imsms_call_recv(B.call, offer, olen, NET_NOW),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  /* The same TRANSFER_INIT to a new call: refused once authenticated. */
+  ck_assert_int_eq(imsms_call_recv(B2.call, offer, olen, NET_NOW), 0);
+  ck_assert_int_eq(net_kms_round(&K, &B2, NET_NOW), IMSMS_ERR_MIKEY_REPLAY);
+  ck_assert_int_eq(imsms_call_get_state(B2.call), IMSMS_CALL_FAILED);
+  ck_assert_uint_eq(B2.nready, 0);
+  /* TRANSFER_RESP twice. */
+  rlen = net_take(&B.to_peer, rresp);
+  ck_assert_int_eq(imsms_call_recv(A.call, rresp, rlen, NET_NOW), 0);
+  ck_assert_int_eq(imsms_call_recv(A.call, rresp, rlen, NET_NOW),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  /* An idle Initiator takes nothing. */
+  net_ue_free(&B2);
+  new_alice(actx, &B2, a, &tp, 3);
+  ck_assert_int_eq(imsms_call_recv(B2.call, rresp, rlen, NET_NOW),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  imsms_replay_del(rc);
+}
+END_TEST
+
+/* Carol is not a responder of the ticket: the KMS refuses her. */
+START_TEST(test_unauthorised_responder) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+
+  new_alice(actx, &A, a, &tp, 3);
+  new_responder(bctx, &B, &NET_CAROL, a->bob_suites, 3, 0);
+  alice_offers(&A);
+  ck_assert_int_eq(net_deliver(&A, &B, NET_NOW), 0);
+  ck_assert_int_eq(net_kms_round(&K, &B, NET_NOW), IMSMS_ERR_KMS_DENIED);
+  ck_assert_int_eq(K.last_rv, IMSMS_ERR_KMS_DENIED);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_FAILED);
+  ck_assert_int_eq(B.error, IMSMS_ERR_KMS_DENIED);
+  ck_assert_int_eq(imsms_call_peer_error(B.call), IMSMS_MIKEY_ERR_AUTH_FAILURE);
+  /* Carol tells Alice. */
+  ck_assert_uint_eq(B.to_peer.n, 1);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW), IMSMS_ERR_MIKEY_PEER_ERROR);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_FAILED);
+  ck_assert_int_eq(A.mikey_error, IMSMS_MIKEY_ERR_AUTH_FAILURE);
+}
+END_TEST
+
+/* A policy that shortens the validity (K set), or denies. */
+static int narrow(imsms_kms *k, const imsms_id *req, const imsms_tp *asked,
+                  imsms_tp *granted, void *ud) {
+  (void)k;
+  (void)req;
+  (void)asked;
+  (void)ud;
+  granted->has_end = 1;
+  granted->end = NET_NOW + 600 * NET_SEC;
+  return 0;
+}
+
+static int deny(imsms_kms *k, const imsms_id *req, const imsms_tp *asked,
+                imsms_tp *granted, void *ud) {
+  (void)k;
+  (void)req;
+  (void)asked;
+  (void)granted;
+  (void)ud;
+  return IMSMS_ERR_KMS_DENIED;
+}
+
+/*
+ * A narrower grant (shorter validity, K set) is acceptable and reaches
+ * the Responder; a denial ends the call.
+ */
+START_TEST(test_request_policy) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp = net_tp(a->prf, FORK, &NET_BOB, 1);
+
+  net_kms_policy(&K, _i ? deny : narrow);
+  new_alice(actx, &A, a, &tp, 3);
+  ck_assert_int_eq(imsms_call_start(A.call, NET_NOW), 0);
+  if (_i) {
+    ck_assert_int_eq(net_kms_round(&K, &A, NET_NOW), IMSMS_ERR_KMS_DENIED);
+    ck_assert_int_eq(A.mikey_error, IMSMS_MIKEY_ERR_AUTH_FAILURE);
+    ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_FAILED);
+    ck_assert_int_eq(A.nerror, 1);
+    ck_assert_uint_eq(A.to_peer.n, 0);
+    return;
+  }
+  ck_assert_int_eq(net_kms_round(&K, &A, NET_NOW), 0);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  responder_resolves(&A, &B);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW), 0);
+  assert_same_master(A.call, B.call, 1, 1);
+  /* The granted end holds at the Responder: a late offer is refused. */
+  net_ue_free(&B);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 3600);
+  ck_assert_int_eq(imsms_call_recv(B.call, A.to_peer.msg[0], A.to_peer.len[0],
+                                   NET_NOW + 601 * NET_SEC),
+                   IMSMS_ERR_TICKET_EXPIRED);
+}
+END_TEST
+
+/* A ticket whose validity ended: refused before the KMS is asked. */
+START_TEST(test_expired_ticket) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+
+  tp.has_end = 1;
+  tp.end = NET_NOW + 60 * NET_SEC;
+  new_alice(actx, &A, a, &tp, 3);
+  /* Bob's clock may be off by an hour; the ticket still counts. */
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 3600);
+  alice_offers(&A);
+  ck_assert_int_eq(net_deliver(&A, &B, NET_NOW + 120 * NET_SEC),
+                   IMSMS_ERR_TICKET_EXPIRED);
+  ck_assert_uint_eq(B.to_kms.n, 0);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_FAILED);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + 120 * NET_SEC),
+                   IMSMS_ERR_MIKEY_PEER_ERROR);
+  ck_assert_int_eq(imsms_call_peer_error(A.call),
+                   IMSMS_MIKEY_ERR_INVALID_TPPAR);
+}
+END_TEST
+
+/* A stale TRANSFER_INIT (outside the skew window) is refused early. */
+START_TEST(test_stale_transfer_init) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+
+  new_alice(actx, &A, a, &tp, 3);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  alice_offers(&A);
+  ck_assert_int_eq(net_deliver(&A, &B, NET_NOW + 301 * NET_SEC),
+                   IMSMS_ERR_MIKEY_STALE);
+  ck_assert_uint_eq(B.to_kms.n, 0);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW), IMSMS_ERR_MIKEY_PEER_ERROR);
+  ck_assert_int_eq(imsms_call_peer_error(A.call), IMSMS_MIKEY_ERR_INVALID_TS);
+}
+END_TEST
+
+/* SPs Bob cannot accept: an Error message listing his, no KMS contact. */
+START_TEST(test_sps_refused) {
+  static const int offered[] = {IMSMS_SRTP_AES_192_CM_HMAC_SHA1_80};
+  static const int bob[] = {IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80,
+                            IMSMS_SRTP_AEAD_AES_128_GCM};
+  alg_set a = algs[0];
+  imsms_tp tp = net_tp(a.prf, FLAGS, &NET_BOB, 1);
+  int suites[4];
+
+  a.out_suite[0] = offered[0];
+  new_alice(actx, &A, &a, &tp, 1);
+  new_responder(bctx, &B, &NET_BOB, bob, 2, 0);
+  alice_offers(&A);
+  ck_assert_int_eq(net_deliver(&A, &B, NET_NOW), IMSMS_ERR_MIKEY_SP_PARAM);
+  ck_assert_uint_eq(B.to_kms.n, 0);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_FAILED);
+  ck_assert_uint_eq(B.to_peer.n, 1);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW), IMSMS_ERR_MIKEY_PEER_ERROR);
+  ck_assert_int_eq(imsms_call_peer_error(A.call),
+                   IMSMS_MIKEY_ERR_INVALID_SPPAR);
+  /* Bob's suites, in his order, then TLS (not an SRTP suite). */
+  ck_assert_int_eq(imsms_call_peer_suites(A.call, suites, 4), 2);
+  ck_assert_int_eq(suites[0], bob[0]);
+  ck_assert_int_eq(suites[1], bob[1]);
+}
+END_TEST
+
+/* KMS answers crossed between two calls: discarded, then delivered. */
+START_TEST(test_kms_reply_for_another_call) {
+  const alg_set *a = &algs[_i];
+  imsms_tp tp = net_tp(a->prf, FORK, &NET_BOB, 1);
+  uint8_t r1[NET_MSG], r2[NET_MSG];
+  size_t l1, l2;
+
+  new_alice(actx, &A, a, &tp, 3);
+  new_alice(b2ctx, &B2, a, &tp, 3);
+  ck_assert_int_eq(imsms_call_start(A.call, NET_NOW), 0);
+  ck_assert_int_eq(imsms_call_start(B2.call, NET_NOW), 0);
+  l1 = net_take(&A.to_kms, buf);
+  ck_assert_int_eq(
+      imsms_kms_handle(K.kms, buf, l1, NET_NOW, r1, sizeof(r1), &l1), 0);
+  l2 = net_take(&B2.to_kms, buf);
+  ck_assert_int_eq(
+      imsms_kms_handle(K.kms, buf, l2, NET_NOW, r2, sizeof(r2), &l2), 0);
+  ck_assert_int_eq(imsms_call_recv(A.call, r2, l2, NET_NOW),
+                   IMSMS_ERR_MIKEY_CSB_ID);
+  ck_assert_int_eq(imsms_call_recv(B2.call, r1, l1, NET_NOW),
+                   IMSMS_ERR_MIKEY_CSB_ID);
+  ck_assert_int_eq(imsms_call_recv(A.call, r1, l1, NET_NOW), 0);
+  ck_assert_int_eq(imsms_call_recv(B2.call, r2, l2, NET_NOW), 0);
+  net_ue_free(&B2);
+
+  /* Two devices resolving: each takes only its own RESOLVE_RESP. */
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  new_responder(b2ctx, &B2, &NET_BOB, a->bob_suites, 3, 0);
+  ck_assert_int_eq(
+      imsms_call_recv(B.call, A.to_peer.msg[0], A.to_peer.len[0], NET_NOW), 0);
+  ck_assert_int_eq(
+      imsms_call_recv(B2.call, A.to_peer.msg[0], A.to_peer.len[0], NET_NOW), 0);
+  l1 = net_take(&B.to_kms, buf);
+  ck_assert_int_eq(
+      imsms_kms_handle(K.kms, buf, l1, NET_NOW, r1, sizeof(r1), &l1), 0);
+  l2 = net_take(&B2.to_kms, buf);
+  ck_assert_int_eq(
+      imsms_kms_handle(K.kms, buf, l2, NET_NOW, r2, sizeof(r2), &l2), 0);
+  ck_assert_int_eq(imsms_call_recv(B.call, r2, l2, NET_NOW),
+                   IMSMS_ERR_MIKEY_CSB_ID);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_WAIT_RESOLVE_RESP);
+  ck_assert_int_eq(imsms_call_recv(B.call, r1, l1, NET_NOW), 0);
+  ck_assert_int_eq(imsms_call_recv(B2.call, r2, l2, NET_NOW), 0);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW), 0);
+  assert_same_master(A.call, B.call, 1, 1);
+}
+END_TEST
+
+/* A pending exchange that runs too long is reported. */
+START_TEST(test_expiry) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+
+  new_alice(actx, &A, a, &tp, 3);
+  ck_assert_int_eq(imsms_call_expired(A.call, NET_NOW + 3600 * NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_start(A.call, NET_NOW), 0);
+  ck_assert_int_eq(imsms_call_expired(A.call, NET_NOW + 30 * NET_SEC), 0);
+  ck_assert_int_ne(imsms_call_expired(A.call, NET_NOW + 31 * NET_SEC), 0);
+  /* The clock runs per exchange: the Transfer wait starts afresh. */
+  ck_assert_int_eq(net_kms_round(&K, &A, NET_NOW + 10 * NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_expired(A.call, NET_NOW + 31 * NET_SEC), 0);
+  ck_assert_int_ne(imsms_call_expired(A.call, NET_NOW + 41 * NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_expired(NULL, NET_NOW), 0);
+}
+END_TEST
+
+/* A failing transport ends the call. */
+START_TEST(test_send_failure) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+
+  new_alice(actx, &A, a, &tp, 3);
+  A.fail_send = 1;
+  ck_assert_int_eq(imsms_call_start(A.call, NET_NOW),
+                   IMSMS_ERR_CALLBACK_FAILURE);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_FAILED);
+  ck_assert_int_eq(A.error, IMSMS_ERR_CALLBACK_FAILURE);
+  ck_assert_int_eq(imsms_call_start(A.call, NET_NOW),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+}
+END_TEST
+
+/* Configurations the call refuses. */
+START_TEST(test_config_checks) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+  imsms_call_config cfg =
+      net_config(&NET_ALICE, NET_PSK_ALICE, sizeof(NET_PSK_ALICE));
+  imsms_call_callbacks cb;
+  imsms_call *c = NULL;
+  static const int bad_suite[] = {99};
+
+  net_callbacks(&cb);
+  alice_sessions(a);
+  cfg.tp = &tp;
+  cfg.sessions = sessions;
+  cfg.nsessions = 3;
+  ck_assert_int_eq(imsms_call_new_initiator(NULL, actx, &cfg, &cb, NULL),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  cfg.version = 2;
+  ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL),
+                   IMSMS_ERR_VERSION);
+  cfg.version = IMSMS_CALL_CONFIG_V1;
+  cfg.psklen = 8;
+  ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  cfg.psklen = sizeof(NET_PSK_ALICE);
+  sessions[1].cs_id = 1;
+  ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  sessions[1].cs_id = 2;
+  sessions[1].suites = bad_suite;
+  sessions[1].nsuites = 1;
+  ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  alice_sessions(a);
+  sessions[0].prot_type = IMSMS_MIKEY_PROT_TLS;
+  ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  alice_sessions(a);
+  tp.flags = IMSMS_TP_D | IMSMS_TP_G; /* G without F */
+  ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL),
+                   IMSMS_ERR_MIKEY_TP);
+  tp.flags = FLAGS;
+  cfg.max_msg_len = 100;
+  ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  cfg.max_msg_len = 0;
+  cb.send_to_kms = NULL;
+  ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  net_callbacks(&cb);
+  /* A Responder needs something to accept, and cannot start. */
+  cfg.tp = NULL;
+  cfg.sessions = NULL;
+  cfg.nsessions = 0;
+  ck_assert_int_eq(imsms_call_new_responder(&c, actx, &cfg, &cb, &B),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  cfg.accept_tls = 1;
+  ck_assert_int_eq(imsms_call_new_responder(&c, actx, &cfg, &cb, &B), 0);
+  ck_assert_int_eq(imsms_call_start(c, NET_NOW), IMSMS_ERR_MIKEY_UNEXPECTED);
+  ck_assert_int_eq(imsms_call_get_state(c), IMSMS_CALL_IDLE);
+  ck_assert_int_eq(imsms_call_recv(c, NULL, 0, NET_NOW),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  /* An Error message to an idle Responder is not an offer. */
+  buf[0] = 1;
+  buf[1] = IMSMS_MIKEY_ERROR;
+  ck_assert_int_lt(imsms_call_recv(c, buf, 2, NET_NOW), 0);
+  imsms_call_del(c);
+  imsms_call_del(NULL);
+  ck_assert_int_eq(imsms_call_get_state(NULL), IMSMS_CALL_FAILED);
+}
+END_TEST
+
+/*
+ * Fail allocation N of a whole call (KMS engine, Initiator, Responder on
+ * fresh contexts) for every N: clean errors, no leak. Then the call
+ * completes, and a second call on the warm contexts allocates only the
+ * two call objects, one block each.
+ */
+static int whole_call(imsms_ctx *kc, imsms_ctx *ac, imsms_ctx *bc, net_kms *k,
+                      net_ue *a, net_ue *b) {
+  imsms_tp tp = net_tp(algs[0].prf, FORK | IMSMS_TP_G, &NET_BOB, 1);
+  imsms_call_config cfg =
+      net_config(&NET_ALICE, NET_PSK_ALICE, sizeof(NET_PSK_ALICE));
+  size_t psklen;
+  const uint8_t *psk = net_psk(&NET_BOB, &psklen);
+  imsms_call_config bcfg = net_config(&NET_BOB, psk, psklen);
+  imsms_call_callbacks cb;
+  int rv;
+
+  (void)kc;
+  net_callbacks(&cb);
+  alice_sessions(&algs[0]);
+  cfg.tp = &tp;
+  cfg.sessions = sessions;
+  cfg.nsessions = 3;
+  bcfg.suites = algs[0].bob_suites;
+  bcfg.nsuites = 3;
+  bcfg.accept_tls = 1;
+  if ((rv = imsms_call_new_initiator(&a->call, ac, &cfg, &cb, a)) != 0 ||
+      (rv = imsms_call_new_responder(&b->call, bc, &bcfg, &cb, b)) != 0 ||
+      (rv = imsms_call_start(a->call, NET_NOW)) != 0 ||
+      (rv = net_kms_round(k, a, NET_NOW)) != 0 ||
+      (rv = net_deliver(a, b, NET_NOW)) != 0 ||
+      (rv = net_kms_round(k, b, NET_NOW)) != 0) {
+    return rv;
+  }
+  return net_deliver(b, a, NET_NOW);
+}
+
+START_TEST(test_allocation_failures) {
+  imsms_failmalloc fm;
+  imsms_det_provider dp;
+  imsms_ctx *kc, *ac, *bc;
+  long n;
+  int rv = -1;
+
+  imsms_det_provider_init(&dp, 7);
+  for (n = 0; n < 2000 && rv != 0; n++) {
+    imsms_failmalloc_init(&fm, -1);
+    ck_assert_int_eq(imsms_ctx_new(&kc, &fm.mem, &dp.vt, NULL, NULL), 0);
+    ck_assert_int_eq(imsms_ctx_new(&ac, &fm.mem, &dp.vt, NULL, NULL), 0);
+    ck_assert_int_eq(imsms_ctx_new(&bc, &fm.mem, &dp.vt, NULL, NULL), 0);
+    net_kms_free(&K);
+    net_kms_init(&K, kc, rctx);
+    fm.calls = 0;
+    fm.fail_at = n;
+    rv = whole_call(kc, ac, bc, &K, &A, &B);
+    fm.fail_at = -1;
+    if (fm.failed) {
+      ck_assert_msg(rv == IMSMS_ERR_NOMEM || rv == K.last_rv,
+                    "allocation %ld: %d", n, rv);
+      ck_assert_int_ne(rv, 0);
+    }
+    if (rv == 0) {
+      assert_same_master(A.call, B.call, 1, 1);
+      assert_same_msrp(A.call, B.call);
+      /* Warm contexts: a second call allocates its objects only. */
+      net_ue_free(&A);
+      net_ue_free(&B);
+      fm.calls = 0;
+      ck_assert_int_eq(whole_call(kc, ac, bc, &K, &A, &B), 0);
+      ck_assert_int_eq(fm.calls, 2);
+    }
+    net_ue_free(&A);
+    net_ue_free(&B);
+    net_kms_free(&K);
+    imsms_ctx_del(kc);
+    imsms_ctx_del(ac);
+    imsms_ctx_del(bc);
+    ck_assert_int_eq(fm.live, 0);
+  }
+  ck_assert_int_eq(rv, 0);
+  ck_assert_int_gt(n, 4);
+  /* The fixture's teardown frees K again: give it a fresh one. */
+  net_kms_init(&K, kctx, rctx);
+}
+END_TEST
+
+static Suite *call_suite(void) {
+  Suite *s = suite_create("call");
+  TCase *tc = tcase_create("call");
+  int nalgs = (int)(sizeof(algs) / sizeof(algs[0]));
+
+  tcase_set_timeout(tc, 120);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_loop_test(tc, test_whole_call, 0, nalgs);
+  tcase_add_test(tc, test_call_g_flag_and_group);
+  tcase_add_test(tc, test_call_without_response);
+  tcase_add_loop_test(tc, test_forking_two_devices, 0, nalgs);
+  tcase_add_loop_test(tc, test_tampered_transfer_init, 0, nalgs);
+  tcase_add_test(tc, test_transfer_init_wrong_mac);
+  tcase_add_loop_test(tc, test_initiator_data_vi, 0, nalgs);
+  tcase_add_loop_test(tc, test_transfer_init_independent, 0, nalgs);
+  tcase_add_loop_test(tc, test_tampered_answers_discarded, 0, nalgs);
+  tcase_add_loop_test(tc, test_truncated_messages, 0, nalgs);
+  tcase_add_test(tc, test_csb_id_mismatch);
+  tcase_add_test(tc, test_replays);
+  tcase_add_test(tc, test_unauthorised_responder);
+  tcase_add_loop_test(tc, test_request_policy, 0, 2);
+  tcase_add_test(tc, test_expired_ticket);
+  tcase_add_test(tc, test_stale_transfer_init);
+  tcase_add_test(tc, test_sps_refused);
+  tcase_add_loop_test(tc, test_kms_reply_for_another_call, 0, nalgs);
+  tcase_add_test(tc, test_expiry);
+  tcase_add_test(tc, test_send_failure);
+  tcase_add_test(tc, test_config_checks);
+  tcase_add_test(tc, test_allocation_failures);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) {
+  /* libsrtp's one global initialisation, before any session exists. */
+  if (srtp_init() != srtp_err_status_ok) {
+    return EXIT_FAILURE;
+  }
+  return imsms_test_run(call_suite(), "call");
+}
