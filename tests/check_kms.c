@@ -463,6 +463,54 @@ START_TEST(test_fork_two_resolvers) {
 }
 END_TEST
 
+/*
+ * Forking tickets need the Initiator's Initiator Data (RFC 6043 4.2.3.4):
+ * without it, or with Vr not verifying under MPKr, nothing is resolved.
+ */
+START_TEST(test_initiator_data) {
+  kms_ue a = ue_for(&ALICE, (uint8_t)_i), b = ue_for(&BOB, (uint8_t)_i);
+  imsms_tp tp = make_tp((uint8_t)_i, FORK, &BOB, 1);
+  size_t maclen = _i ? 32 : 20, end, vr, vi, ilen;
+  static uint8_t t[KMS_UE_MSG];
+  int granted = nev[IMSMS_KMS_RESOLVE_GRANTED];
+
+  a.no_initiator_data = 1;
+  ck_assert_int_eq(request(kms, &a, &tp, now, &rinit, &ra), 0);
+  ck_assert_int_eq(resolve(kms, &b, &ra, now, &rb), IMSMS_ERR_MIKEY_MISSING);
+  a.no_initiator_data = 0;
+  ck_assert_int_eq(request(kms, &a, &tp, now, &rinit, &ra), 0);
+  end = ra.ticket_len;
+  vr = end - maclen;          /* Vr's MAC */
+  vi = vr - 2 - maclen;       /* Vi's MAC */
+  ck_assert_uint_eq(ra.ticket[vi - 2], IMSMS_MIKEY_PT_V); /* next of Vi */
+  memcpy(t, ra.ticket, end);
+  t[end - 1] ^= 0x80;
+  ck_assert_int_eq(resolve_bytes(kms, &b, t, end, now, &rinit, &rx),
+                   IMSMS_ERR_MIKEY_AUTH);
+  ck_assert_int_eq(rx.error_no, IMSMS_MIKEY_ERR_AUTH_FAILURE);
+  memcpy(t, ra.ticket, end);
+  t[vi] ^= 1; /* Vi is covered by Vr */
+  ck_assert_int_eq(resolve_bytes(kms, &b, t, end, now, &rinit, &rx),
+                   IMSMS_ERR_MIKEY_AUTH);
+  memcpy(t, ra.ticket, end);
+  t[vr - 1] ^= 3; /* another MAC length: the chain no longer parses */
+  ck_assert_int_eq(resolve_bytes(kms, &b, t, end, now, &rinit, &rx),
+                   IMSMS_ERR_MIKEY_MISSING);
+  /* Vr with the NULL MAC, the Initiator Data length following suit */
+  ilen = 1 + 2 * (2 + maclen);
+  memcpy(t, ra.ticket, end);
+  t[vr - 1] = IMSMS_MIKEY_MAC_NULL;
+  ck_assert_uint_eq(t[end - ilen - 1], ilen);
+  t[end - ilen - 1] = (uint8_t)(ilen - maclen);
+  ck_assert_int_eq(resolve_bytes(kms, &b, t, vr, now, &rinit, &rx),
+                   IMSMS_ERR_MIKEY_MAC_ALG);
+  ck_assert_int_eq(nev[IMSMS_KMS_RESOLVE_GRANTED], granted);
+  ck_assert_int_eq(resolve(kms, &b, &ra, now, &rb), 0);
+  ck_assert_int_eq(nev[IMSMS_KMS_RESOLVE_GRANTED], granted + 1);
+  assert_forked((uint8_t)_i, IMSMS_FORK_TGK, &ra.keys[0], &rb.keys[0], &rb);
+}
+END_TEST
+
 /* A group responder: members get keys bound to themselves; others not. */
 START_TEST(test_group) {
   kms_ue a = ue_for(&ALICE, 0), b = ue_for(&BOB, 0), d = ue_for(&DAVE, 0);
@@ -537,6 +585,7 @@ START_TEST(test_ticket_bit_flips) {
   imsms_tp tp = make_tp((uint8_t)_i, FORK, &BOB, 1);
   static uint8_t t[KMS_UE_MSG];
   static const uint8_t masks[2] = {0x01, 0x80};
+  imsms_mikey_ticket tk;
   size_t i, m;
   int rv, granted;
 
@@ -562,8 +611,11 @@ START_TEST(test_ticket_bit_flips) {
   ck_assert_int_eq(nev[IMSMS_KMS_RESOLVE_GRANTED], granted);
   /* A forged ticket MAC is an authentication failure of the ticket,
    * answered (the resolver is authenticated). */
+  ck_assert_int_eq(kms_ue_ticket(&ra, &tk), 0);
+  ck_assert_uint_gt(tk.init_data_len, 0);
   memcpy(t, ra.ticket, ra.ticket_len);
-  t[ra.ticket_len - 3] ^= 1; /* last MAC byte (Initiator Data empty) */
+  /* the last MAC byte, before the Initiator Data and its length */
+  t[ra.ticket_len - tk.init_data_len - 3] ^= 1;
   ck_assert_int_eq(resolve_bytes(kms, &b, t, ra.ticket_len, now, &rinit, &rx),
                    IMSMS_ERR_MIKEY_AUTH);
   ck_assert_int_eq(rx.error_no, IMSMS_MIKEY_ERR_AUTH_FAILURE);
@@ -1082,6 +1134,7 @@ static Suite *kms_suite(void) {
   tcase_add_loop_test(tc, test_exchange, 0, 4);
   tcase_add_loop_test(tc, test_template_keys, 0, 2);
   tcase_add_test(tc, test_fork_two_resolvers);
+  tcase_add_loop_test(tc, test_initiator_data, 0, 2);
   tcase_add_test(tc, test_group);
   tcase_add_test(tc, test_unauthorised_resolver);
   tcase_add_test(tc, test_validity);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mikey/codec.h"
+#include "mikey/labels.h"
 #include "mikey/protect.h"
 
 static const uint8_t zero_mac[IMSMS_MAX_DIGEST_LEN];
@@ -349,9 +350,70 @@ static int check_resp(const kms_ue *ue, int resolve, const kms_ue_init *init,
   return rv;
 }
 
+/*
+ * What an Initiator adds to a forking ticket before it sends TRANSFER_INIT
+ * (RFC 6043 6.10): Initiator Data = First Payload, Vi, Vr. Vi would be the
+ * TRANSFER_INIT's V (the KMS cannot check it, so any value of the right
+ * length does here); Vr is the MAC over the Initiator Data but its own MAC
+ * value, under the auth key from the unforked MPKr.
+ */
+static int add_initiator_data(const kms_ue *ue, kms_ue_result *res) {
+  static const uint8_t zeros[IMSMS_MAX_DIGEST_LEN];
+  uint8_t idata[1 + 2 * (2 + IMSMS_MAX_DIGEST_LEN)], label[16];
+  uint8_t key[IMSMS_MAX_DIGEST_LEN], enc[KMS_UE_MSG];
+  imsms_mikey_payload v[2], t;
+  uint8_t encr, mac;
+  imsms_ssize n, ln;
+  imsms_iov iov;
+  int rv, maclen;
+
+  if ((rv = kms_ue_ticket(res, &t.u.ticket)) != 0 ||
+      (rv = imsms_mikey_algs_for_prf(ue->prf_func, &encr, &mac)) != 0) {
+    return rv;
+  }
+  maclen = imsms_mikey_mac_len(mac);
+  memset(v, 0, sizeof(v));
+  v[0].type = v[1].type = IMSMS_MIKEY_PT_V;
+  v[0].u.v.alg = v[1].u.v.alg = mac;
+  v[0].u.v.mac = v[1].u.v.mac = zeros;
+  v[0].u.v.len = v[1].u.v.len = (size_t)maclen;
+  idata[0] = IMSMS_MIKEY_PT_V;
+  n = imsms_mikey_chain_encode(idata + 1, sizeof(idata) - 1, v, 2);
+  ln = imsms_label_vr_6043(label, sizeof(label));
+  if (n < 0 || ln < 0) {
+    return n < 0 ? (int)n : (int)ln;
+  }
+  rv = imsms_mikey_prf(ue->ctx, ue->prf_func, res->mpkr.key,
+                       res->mpkr.key_len, label, (size_t)ln, key,
+                       (size_t)maclen);
+  iov.base = idata;
+  iov.len = 1 + (size_t)n - (size_t)maclen;
+  if (rv == 0) {
+    rv = imsms_mikey_mac(ue->ctx, mac, key, (size_t)maclen, &iov, 1,
+                         idata + iov.len);
+  }
+  imsms_secure_clear(key, sizeof(key));
+  t.type = IMSMS_MIKEY_PT_TICKET;
+  t.u.ticket.init_data = idata;
+  t.u.ticket.init_data_len = 1 + (size_t)n;
+  n = rv != 0 ? rv : imsms_mikey_chain_encode(enc, sizeof(enc), &t, 1);
+  if (n < 0) {
+    return (int)n;
+  }
+  memcpy(res->ticket, enc, (size_t)n);
+  res->ticket_len = (size_t)n;
+  return 0;
+}
+
 int kms_ue_request_resp(const kms_ue *ue, const kms_ue_init *init,
                         const uint8_t *resp, size_t len, kms_ue_result *res) {
-  return check_resp(ue, 0, init, resp, len, res);
+  int rv = check_resp(ue, 0, init, resp, len, res);
+
+  if (rv == 0 && (res->ticket_flags & IMSMS_TP_I) && res->mpkr.key_len &&
+      !ue->no_initiator_data) {
+    rv = add_initiator_data(ue, res);
+  }
+  return rv;
 }
 
 int kms_ue_resolve_resp(const kms_ue *ue, const kms_ue_init *init,

@@ -38,6 +38,12 @@ typedef struct kms_ue {
   /* Nonzero: send |tp_flags| in the TP header instead of the policy's. */
   int force_tp_flags;
   uint16_t tp_flags;
+  /*
+   * Nonzero: leave a forking ticket as the KMS issued it. By default
+   * kms_ue_request_resp() adds the Initiator Data (First Payload, Vi, Vr)
+   * an Initiator adds before TRANSFER_INIT, as the resolve needs it.
+   */
+  int no_initiator_data;
 } kms_ue;
 
 /* An initial message as sent, kept to check the answer. */

@@ -47,7 +47,7 @@
  *    payload of TRANSFER_INIT with next payload 9), Vr (MAC under the
  *    auth key from the unforked MPKr, label of RFC 6043 6.10, the TP's
  *    PRF, covering the Initiator Data up to Vr's MAC). The Responder
- *    checks Vi against the V of TRANSFER_INIT; Vr is the KMS's to check.
+ *    checks Vi against the V of TRANSFER_INIT; the KMS checks Vr.
  *  - Identities in the TRANSFER_INIT MAC are the ID Data of the IDRi and
  *    IDRr payloads sent (empty when one is left out); the Initiator
  *    always sends both.

@@ -181,9 +181,11 @@ IMSMS_EXTERN void imsms_kms_del(imsms_kms *kms);
  *     Not a message a KMS answers (Error message: Invalid DT).
  * IMSMS_ERR_MIKEY_MISSING, IMSMS_ERR_MIKEY_TS_TYPE, IMSMS_ERR_MIKEY_STALE,
  * IMSMS_ERR_MIKEY_PRF, IMSMS_ERR_MIKEY_MAC_ALG
- *     Malformed, stale or unsupported (Error message).
+ *     Malformed, stale or unsupported, or a forking ticket without
+ *     Initiator Data (Error message).
  * IMSMS_ERR_MIKEY_AUTH
- *     Unknown PSK or bad MAC (no answer).
+ *     Unknown PSK or bad MAC (no answer); a ticket's own MAC or the Vr of
+ *     a forking ticket's Initiator Data is wrong (Error message).
  * IMSMS_ERR_MIKEY_REPLAY
  *     Seen before (no answer).
  * IMSMS_ERR_MIKEY_TP

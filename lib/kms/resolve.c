@@ -24,9 +24,10 @@
  *  - A ticket that fails its own MAC is refused with
  *    IMSMS_ERR_MIKEY_AUTH but, unlike an unauthenticated requester, gets
  *    an Error message: the resolver proved its key.
- *
- * TODO: with the I flag, RFC 6043 4.2.3.4 has the KMS verify the
- * Initiator Data (Vi, Vr) of the TICKET; it is not checked yet.
+ *  - With the I flag the Initiator Data of the TICKET must be present
+ *    and its Vr must verify (RFC 6043 4.2.3.4, 6.10), else
+ *    IMSMS_ERR_MIKEY_MISSING or IMSMS_ERR_MIKEY_AUTH; Vi is left to the
+ *    Responder.
  */
 #include <string.h>
 
@@ -34,6 +35,8 @@
 
 #include "core/ctx.h"
 #include "kms/kms_int.h"
+#include "mikey/labels.h"
+#include "mikey/prf.h"
 
 /* A RANDR payload carries at most 255 bytes. */
 #define MAX_RANDRKMS 255
@@ -188,6 +191,66 @@ static size_t randrkms_len(const imsms_kms_work *w, size_t nkd) {
   return len > MAX_RANDRKMS ? MAX_RANDRKMS : len;
 }
 
+/*
+ * RFC 6043 6.10 and 4.2.3.4: with forking the Initiator Data is First
+ * Payload, Vi, Vr; Vr is a MAC over all of it but its own MAC value,
+ * under an auth key from the unforked MPKr (label 0x2D22AC75 || 0xFF ||
+ * 0xFFFFFFFF || 0x04, the TP's PRF), with Vi's algorithm. Only the
+ * Initiator and the KMS know MPKr: a ticket resolved with valid Initiator
+ * Data came with the Initiator's own TRANSFER_INIT. Vi is the Responder's
+ * to compare with that TRANSFER_INIT's V.
+ */
+static int check_initiator_data(imsms_kms *kms, const imsms_mikey_ticket *tk,
+                                const imsms_tp *tp,
+                                const imsms_ticket_info *info) {
+  const imsms_mikey_keydata *mpk = &kms->w->kd[0];
+  uint8_t mpkr[IMSMS_PRF_MAX_INKEY], key[IMSMS_MAX_DIGEST_LEN], label[16];
+  imsms_mikey_payload pl, vi = {0}, vr = {0};
+  imsms_mikey_iter it;
+  imsms_ssize ln;
+  imsms_iov iov;
+  int nv = 0, rv;
+
+  if (tk->init_data_len < 1) {
+    return IMSMS_ERR_MIKEY_MISSING;
+  }
+  imsms_mikey_chain_init(&it, tk->init_data[0], tk->init_data + 1,
+                         tk->init_data_len - 1);
+  while ((rv = imsms_mikey_iter_next(&it, &pl)) == 0) {
+    if (pl.type == IMSMS_MIKEY_PT_V) {
+      vi = nv ? vi : pl;
+      vr = pl;
+      nv++;
+    }
+  }
+  if (rv != IMSMS_ERR_EOF || it.pos != it.end || nv < 2 ||
+      vr.raw + vr.rawlen != tk->init_data + tk->init_data_len) {
+    return IMSMS_ERR_MIKEY_MISSING;
+  }
+  if (vr.u.v.alg != vi.u.v.alg || vr.u.v.len == 0 ||
+      mpk->key_len > sizeof(mpkr)) {
+    return IMSMS_ERR_MIKEY_MAC_ALG;
+  }
+  ln = imsms_label_vr_6043(label, sizeof(label));
+  rv = ln < 0 ? (int)ln
+              : imsms_base_ticket_mpk(kms->ctx, tp->prf_func, mpk->key,
+                                      mpk->key_len, info->rand,
+                                      info->rand_len, NULL, mpkr);
+  if (rv == 0) {
+    rv = imsms_mikey_prf(kms->ctx, tp->prf_func, mpkr, mpk->key_len, label,
+                         (size_t)ln, key, vr.u.v.len);
+  }
+  if (rv == 0) {
+    iov.base = tk->init_data;
+    iov.len = tk->init_data_len - vr.u.v.len;
+    rv = imsms_mikey_mac_verify(kms->ctx, vr.u.v.alg, key, vr.u.v.len, &iov,
+                                1, vr.u.v.mac);
+  }
+  imsms_secure_clear(mpkr, sizeof(mpkr));
+  imsms_secure_clear(key, sizeof(key));
+  return rv;
+}
+
 /* see kms/kms_int.h */
 int imsms_kms_resolve(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
                       uint8_t *out, size_t outcap, size_t *outlen) {
@@ -230,6 +293,9 @@ int imsms_kms_resolve(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
     return (int)nkd;
   }
   forking = (tp.flags & IMSMS_TP_I) != 0;
+  if (forking && (rv = check_initiator_data(kms, tk, &tp, &info)) != 0) {
+    return rv;
+  }
   if (forking) {
     rkmslen = randrkms_len(w, (size_t)nkd);
     if ((rv = imsms_random(kms->ctx, randrkms, rkmslen)) != 0) {
