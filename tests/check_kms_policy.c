@@ -432,6 +432,38 @@ static kms_ue_result ra, rb, rc2, rx;
 
 /* ---- Users ---------------------------------------------------------- */
 
+/*
+ * An engine given the callbacks but not the policy as user data: its
+ * psk_lookup fails (every message refused, unanswered) instead of
+ * crashing; a zero callbacks version is set.
+ */
+START_TEST(test_wrong_user_data) {
+  imsms_tp tp = make_tp(1, FLAGS, &BOB, 1);
+  imsms_kms_callbacks cb;
+  imsms_kms_config cfg;
+  imsms_kms *k = NULL;
+  static uint64_t not_policy[64]; /* zeros: no magic number */
+
+  memset(&cb, 0, sizeof(cb));
+  ck_assert_int_eq(imsms_kms_policy_callbacks(pol, &cb), 0);
+  ck_assert_uint_eq(cb.version, IMSMS_KMS_CALLBACKS_V1);
+  memset(&cfg, 0, sizeof(cfg));
+  cfg.version = IMSMS_KMS_CONFIG_V1;
+  cfg.identity = KMSID;
+  cfg.keyring = ring;
+  ck_assert_int_eq(imsms_kms_new(&k, kctx, &cfg, &cb, NULL), 0);
+  ck_assert_int_eq(request(k, &ALICE, 1, &tp, now, &rinit, &rx),
+                   IMSMS_ERR_CALLBACK_FAILURE);
+  ck_assert_uint_eq(outlen, 0);
+  imsms_kms_del(k);
+  ck_assert_int_eq(imsms_kms_new(&k, kctx, &cfg, &cb, not_policy), 0);
+  ck_assert_int_eq(request(k, &ALICE, 1, &tp, now, &rinit, &rx),
+                   IMSMS_ERR_CALLBACK_FAILURE);
+  ck_assert_uint_eq(outlen, 0);
+  imsms_kms_del(k);
+}
+END_TEST
+
 START_TEST(test_users) {
   imsms_tp tp = make_tp(1, FLAGS, &BOB, 1);
   uint8_t psk[40];
@@ -1523,6 +1555,7 @@ static Suite *kms_policy_suite(void) {
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, test_users);
+  tcase_add_test(tc, test_wrong_user_data);
   tcase_add_loop_test(tc, test_groups, 0, 2);
   tcase_add_test(tc, test_retargeting);
   tcase_add_loop_test(tc, test_network_functions, 0, 6);

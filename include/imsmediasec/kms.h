@@ -198,7 +198,8 @@ IMSMS_EXTERN void imsms_kms_del(imsms_kms *kms);
  * IMSMS_ERR_KMS_DENIED, or the callback's own code
  *     The policy denied it (Error message: Auth failure); not fatal.
  * IMSMS_ERR_CALLBACK_FAILURE
- *     psk_lookup returned a length over its buffer (no answer).
+ *     psk_lookup returned a length over its buffer, or failed with it
+ *     (no answer).
  * IMSMS_ERR_NOBUF
  *     |outcap| is too small for the answer.
  * and decode errors.

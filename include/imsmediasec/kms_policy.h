@@ -250,11 +250,14 @@ IMSMS_EXTERN int imsms_kms_policy_set_psk_lookup(
  * @function
  *
  * Sets |cb->psk_lookup|, |authorize_request|, |authorize_resolve| and
- * |is_member| to the policy's own; the other members are left alone. The
- * engine must then be created with the policy as its |user_data|
- * (imsms_kms_new()); an audit callback gets the application's data back
- * with imsms_kms_policy_get_user_data(). Returns 0 or
- * IMSMS_ERR_INVALID_ARGUMENT.
+ * |is_member| to the policy's own, and |cb->version| to
+ * IMSMS_KMS_CALLBACKS_V1 when it is 0; the other members are left alone.
+ * The engine must then be created with the policy as its |user_data|
+ * (imsms_kms_new()): with other user data these callbacks fail with
+ * IMSMS_ERR_CALLBACK_FAILURE, and the engine refuses every message with
+ * it, unanswered. An audit callback gets the
+ * application's data back with imsms_kms_policy_get_user_data(). Returns
+ * 0 or IMSMS_ERR_INVALID_ARGUMENT.
  */
 IMSMS_EXTERN int imsms_kms_policy_callbacks(imsms_kms_policy *pol,
                                             imsms_kms_callbacks *cb);

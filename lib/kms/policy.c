@@ -46,6 +46,7 @@
 #define NODE_USER 0x1u
 #define NODE_GROUP 0x2u
 #define NODE_NF 0x4u
+#define POLICY_MAGIC 0x504f4c59u /* "POLY" */
 
 /* Pair kinds. */
 #define PAIR_MEMBER 1
@@ -105,6 +106,7 @@ typedef struct ptable {
 } ptable;
 
 struct imsms_kms_policy {
+  uint32_t magic; /* POLICY_MAGIC while alive: catches a wrong user_data */
   imsms_ctx *ctx;
   void *user_data;
   pthread_rwlock_t lock;
@@ -441,6 +443,7 @@ int imsms_kms_policy_new(imsms_kms_policy **ppol, imsms_ctx *ctx,
     imsms_mem_free(&ctx->mem, p);
     return IMSMS_ERR_NOMEM;
   }
+  p->magic = POLICY_MAGIC;
   p->ctx = ctx;
   p->user_data = user_data;
   memcpy(p->seed, seed, sizeof(seed));
@@ -459,6 +462,7 @@ void imsms_kms_policy_del(imsms_kms_policy *pol) {
     return;
   }
   mem = &pol->ctx->mem;
+  pol->magic = 0;
   arena_free(pol, &pol->psks);
   arena_free(pol, &pol->ids);
   imsms_mem_free(mem, pol->nodes);
@@ -665,15 +669,30 @@ int imsms_kms_policy_set_psk_lookup(
 
 /* ---- The engine callbacks ------------------------------------------ */
 
+/*
+ * The engine's user_data must be the policy (kms_policy.h). An engine
+ * created with anything else would crash in the lock; it gets
+ * IMSMS_ERR_CALLBACK_FAILURE (a refusal) instead. Only a best effort:
+ * memory that happens to start with the magic number is not caught.
+ */
+static imsms_kms_policy *policy_of(void *user_data) {
+  imsms_kms_policy *p = user_data;
+
+  return p != NULL && p->magic == POLICY_MAGIC ? p : NULL;
+}
+
 static imsms_ssize policy_psk_lookup(imsms_kms *kms, const imsms_id *idrpsk,
                                      const imsms_id *peer, uint8_t *psk,
                                      size_t cap, void *user_data) {
-  imsms_kms_policy *p = user_data;
+  imsms_kms_policy *p = policy_of(user_data);
   imsms_ssize (*lookup)(imsms_kms *, const imsms_id *, const imsms_id *,
                         uint8_t *, size_t, void *);
   imsms_ssize rv = IMSMS_ERR_MIKEY_AUTH;
   uint32_t n;
 
+  if (p == NULL) {
+    return IMSMS_ERR_CALLBACK_FAILURE;
+  }
   pthread_rwlock_rdlock(&p->lock);
   lookup = p->lookup;
   if (idrpsk->len == 0) {
@@ -701,12 +720,15 @@ static imsms_ssize policy_psk_lookup(imsms_kms *kms, const imsms_id *idrpsk,
 static int policy_authorize_request(imsms_kms *kms, const imsms_id *requester,
                                     const imsms_tp *requested,
                                     imsms_tp *granted, void *user_data) {
-  imsms_kms_policy *p = user_data;
+  imsms_kms_policy *p = policy_of(user_data);
   imsms_kms_limits lim;
   uint32_t n;
   int known;
 
   (void)requested;
+  if (p == NULL) {
+    return IMSMS_ERR_CALLBACK_FAILURE;
+  }
   pthread_rwlock_rdlock(&p->lock);
   n = find_node(p, requester, NULL);
   known = n != NONE && (p->nodes[n].kinds & NODE_USER);
@@ -744,12 +766,15 @@ static int policy_authorize_request(imsms_kms *kms, const imsms_id *requester,
 static int policy_authorize_resolve(imsms_kms *kms, const imsms_id *resolver,
                                     const imsms_tp *ticket, imsms_id *as_idrr,
                                     void *user_data) {
-  imsms_kms_policy *p = user_data;
+  imsms_kms_policy *p = policy_of(user_data);
   uint32_t r;
   size_t i;
   int ok = 0;
 
   (void)kms;
+  if (p == NULL) {
+    return IMSMS_ERR_CALLBACK_FAILURE;
+  }
   if (!valid_id(resolver)) {
     return IMSMS_ERR_KMS_DENIED;
   }
@@ -782,10 +807,13 @@ static int policy_authorize_resolve(imsms_kms *kms, const imsms_id *resolver,
 
 static int policy_is_member(imsms_kms *kms, const imsms_id *group,
                             const imsms_id *user, void *user_data) {
-  imsms_kms_policy *p = user_data;
+  imsms_kms_policy *p = policy_of(user_data);
   int r;
 
   (void)kms;
+  if (p == NULL) {
+    return 0;
+  }
   pthread_rwlock_rdlock(&p->lock);
   r = member_of(p, find_node(p, group, NULL), find_node(p, user, NULL));
   pthread_rwlock_unlock(&p->lock);
@@ -796,6 +824,9 @@ static int policy_is_member(imsms_kms *kms, const imsms_id *group,
 int imsms_kms_policy_callbacks(imsms_kms_policy *pol, imsms_kms_callbacks *cb) {
   if (pol == NULL || cb == NULL) {
     return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  if (cb->version == 0) {
+    cb->version = IMSMS_KMS_CALLBACKS_V1;
   }
   cb->psk_lookup = policy_psk_lookup;
   cb->authorize_request = policy_authorize_request;
