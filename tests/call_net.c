@@ -96,6 +96,7 @@ static void engine(net_kms *k,
   cfg.version = IMSMS_KMS_CONFIG_V1;
   cfg.identity = NET_KMSID;
   cfg.keyring = k->ring;
+  cfg.deferred_grace_sec = k->deferred_grace_sec;
   ck_assert_int_eq(imsms_kms_new(&k->kms, k->ctx, &cfg, &cb, NULL), 0);
 }
 

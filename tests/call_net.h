@@ -49,6 +49,8 @@ typedef struct net_kms {
   uint8_t out[NET_MSG];
   size_t outlen;
   int last_rv;
+  /* imsms_kms_config.deferred_grace_sec of the next net_kms_policy(). */
+  uint32_t deferred_grace_sec;
 } net_kms;
 
 extern const imsms_tstamp NET_NOW;

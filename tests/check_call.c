@@ -58,6 +58,7 @@ static const alg_set algs[] = {
 };
 
 static imsms_call_session sessions[3];
+static int cur_alg; /* the algorithm set of helpers called from a loop test */
 
 static void alice_sessions(const alg_set *a) {
   memset(sessions, 0, sizeof(sessions));
@@ -117,10 +118,10 @@ static void new_alice(imsms_ctx *ctx, net_ue *u, const alg_set *a, imsms_tp *tp,
   ck_assert_int_eq(imsms_call_new_initiator(&u->call, ctx, &cfg, &cb, u), 0);
 }
 
-/* |id| answers on |ctx| accepting |suites| (and TLS). */
-static void new_responder(imsms_ctx *ctx, net_ue *u, const imsms_id *id,
-                          const int *suites, size_t nsuites,
-                          uint32_t skew_sec) {
+/* |id| answers on |ctx| accepting |suites| (and TLS), |max_age_sec|. */
+static void new_player(imsms_ctx *ctx, net_ue *u, const imsms_id *id,
+                       const int *suites, size_t nsuites, uint32_t skew_sec,
+                       uint32_t max_age_sec) {
   size_t psklen;
   const uint8_t *psk = net_psk(id, &psklen);
   imsms_call_config cfg = net_config(id, psk, psklen);
@@ -141,7 +142,15 @@ static void new_responder(imsms_ctx *ctx, net_ue *u, const imsms_id *id,
   cfg.sessions = &fill;
   cfg.nsessions = 1;
   cfg.skew_sec = skew_sec;
+  cfg.max_age_sec = max_age_sec;
   ck_assert_int_eq(imsms_call_new_responder(&u->call, ctx, &cfg, &cb, u), 0);
+}
+
+/* |id| answers on |ctx| accepting |suites| (and TLS). */
+static void new_responder(imsms_ctx *ctx, net_ue *u, const imsms_id *id,
+                          const int *suites, size_t nsuites,
+                          uint32_t skew_sec) {
+  new_player(ctx, u, id, suites, nsuites, skew_sec, 0);
 }
 
 /* Alice through REQUEST_RESP: TRANSFER_INIT queued for the peer. */
@@ -396,6 +405,103 @@ START_TEST(test_call_without_response) {
   ck_assert_uint_eq(B.to_peer.n, 0);
   assert_same_master(A.call, B.call, 1, 1);
   media(A.call, B.call, 1, 1);
+}
+END_TEST
+
+/*
+ * Deferred delivery (TR 33.828 4.1, req. 52): the call goes to a
+ * voicemail server that stores TRANSFER_INIT and the SRTP packets as they
+ * came, never resolving anything; Bob plays them back later, resolving
+ * the ticket then, with no re-encryption anywhere (H=1, G=0, no F).
+ */
+#define VM_PKTS 20
+static uint8_t vm_pkt[VM_PKTS][PKT], vm_plain[VM_PKTS][PKT];
+static int vm_len[VM_PKTS];
+
+static void vm_record(const net_ue *a) {
+  imsms_call_session_info info = session(a->call, 0);
+  srtp_t s = srtp_session(a->call, 1, info.suite, ssrc_any_outbound);
+  int i;
+
+  for (i = 0; i < VM_PKTS; i++) {
+    memset(vm_plain[i], 0, 172);
+    vm_plain[i][0] = 0x80;
+    vm_plain[i][3] = (uint8_t)(i + 1);
+    put32(vm_plain[i] + 8, info.ssrc);
+    memset(vm_plain[i] + 12, 'a' + i, 160);
+    memcpy(vm_pkt[i], vm_plain[i], 172);
+    vm_len[i] = 172;
+    ck_assert_int_eq(srtp_protect_mki(s, vm_pkt[i], &vm_len[i], 1, 0),
+                     srtp_err_status_ok);
+  }
+  srtp_dealloc(s);
+}
+
+/* Bob's playback at |t|: the result of resolving; packets checked. */
+static int vm_play(const uint8_t *ti, size_t tilen, imsms_tstamp t) {
+  const alg_set *a = &algs[cur_alg];
+  srtp_t r;
+  uint8_t pkt[PKT];
+  int i, len, rv;
+
+  net_ue_free(&B);
+  new_player(bctx, &B, &NET_BOB, a->bob_suites, 3, 0, 86400);
+  rv = imsms_call_recv(B.call, ti, tilen, t);
+  if (rv == 0) {
+    rv = net_kms_round(&K, &B, t);
+  }
+  if (rv == 0) {
+    ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_DONE);
+    ck_assert_uint_eq(B.to_peer.n, 0); /* nobody to answer */
+    r = srtp_session(B.call, 1, session(B.call, 0).suite, ssrc_any_inbound);
+    for (i = 0; i < VM_PKTS; i++) {
+      memcpy(pkt, vm_pkt[i], (size_t)vm_len[i]);
+      len = vm_len[i];
+      ck_assert_int_eq(srtp_unprotect_mki(r, pkt, &len, 1), srtp_err_status_ok);
+      ck_assert_int_eq(len, 172);
+      ck_assert_mem_eq(pkt, vm_plain[i], 172);
+    }
+    srtp_dealloc(r);
+  }
+  return rv;
+}
+
+START_TEST(test_deferred_delivery) {
+  const alg_set *a = &algs[cur_alg = _i];
+  imsms_tp tp =
+      net_tp(a->prf, IMSMS_TP_D | IMSMS_TP_E | IMSMS_TP_H, &NET_BOB, 1);
+  imsms_tstamp hour = 3600 * NET_SEC;
+  uint8_t ti[NET_MSG];
+  size_t tilen;
+
+  tp.has_end = 1;
+  tp.end = NET_NOW + hour;
+  new_alice(actx, &A, a, &tp, 1);
+  alice_offers(&A);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  /* The voicemail server keeps the offer and the media as they came. */
+  tilen = net_take(&A.to_peer, ti);
+  ck_assert_uint_gt(tilen, 0);
+  vm_record(&A);
+  /* An ordinary responder half an hour later: a stale offer. */
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  ck_assert_int_eq(imsms_call_recv(B.call, ti, tilen, NET_NOW + hour / 2),
+                   IMSMS_ERR_MIKEY_STALE);
+  ck_assert_uint_eq(B.to_kms.n, 0);
+  /* Played back inside the ticket's validity: every packet decrypts. */
+  ck_assert_int_eq(vm_play(ti, tilen, NET_NOW + hour / 2), 0);
+  /* After it, without a grace at the KMS: refused at RESOLVE. */
+  ck_assert_int_ne(vm_play(ti, tilen, NET_NOW + 2 * hour), 0);
+  ck_assert_int_eq(K.last_rv, IMSMS_ERR_TICKET_EXPIRED);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_FAILED);
+  /* A KMS whose policy allows a day of playback: decrypts again; a
+   * message older than the player's max_age is still stale. */
+  K.deferred_grace_sec = 86400;
+  net_kms_policy(&K, NULL);
+  ck_assert_int_eq(vm_play(ti, tilen, NET_NOW + 2 * hour), 0);
+  ck_assert_int_ne(vm_play(ti, tilen, NET_NOW + 25 * hour), 0);
+  ck_assert_uint_eq(B.to_kms.n, 0);
+  ck_assert_int_eq(B.error, IMSMS_ERR_MIKEY_STALE);
 }
 END_TEST
 
@@ -1350,6 +1456,7 @@ static Suite *call_suite(void) {
   tcase_add_loop_test(tc, test_tampered_transfer_init, 0, nalgs);
   tcase_add_test(tc, test_transfer_init_wrong_mac);
   tcase_add_loop_test(tc, test_initiator_data_vi, 0, 2 * nalgs);
+  tcase_add_loop_test(tc, test_deferred_delivery, 0, nalgs);
   tcase_add_loop_test(tc, test_transfer_init_independent, 0, nalgs);
   tcase_add_loop_test(tc, test_tampered_answers_discarded, 0, nalgs);
   tcase_add_loop_test(tc, test_truncated_messages, 0, nalgs);

@@ -180,6 +180,17 @@ typedef struct imsms_call_config {
   uint32_t timeout_sec;
   /** Room for one message, 1024 to 65535 bytes; 0 means 8192. */
   size_t max_msg_len;
+  /**
+   * Responder, deferred delivery (voicemail playback, TR 33.828 4.1): how
+   * old, in seconds, the T of a TRANSFER_INIT may be, for a call stored
+   * with its TRANSFER_INIT and played back later; 0 (or less than
+   * |skew_sec|) means |skew_sec|. A T in the future is still held to
+   * |skew_sec|. A ticket whose validity ended up to |max_age_sec| ago
+   * is not refused here either: the KMS judges it at RESOLVE (see
+   * imsms_kms_config.deferred_grace_sec). A replay callback sees such a
+   * message as any other.
+   */
+  uint32_t max_age_sec;
 } imsms_call_config;
 
 /** @macro Version of struct imsms_call_callbacks described here. */

@@ -148,6 +148,14 @@ typedef struct imsms_kms_config {
   imsms_keyring *keyring;
   /** Allowed clock skew in seconds; 0 means 300. */
   uint32_t skew_sec;
+  /**
+   * Deferred delivery (voicemail, TR 33.828 4.1 and req. 52): for how
+   * many seconds after the end of a ticket's validity RESOLVE still hands
+   * out its keys, so that media stored encrypted can be played back; 0
+   * means none. REQUEST, the start of validity and lawful interception
+   * are not affected.
+   */
+  uint32_t deferred_grace_sec;
 } imsms_kms_config;
 
 /**

@@ -161,6 +161,7 @@ int imsms_kms_new(imsms_kms **pkms, imsms_ctx *ctx,
   kms->user_data = user_data;
   kms->keyring = cfg->keyring;
   kms->skew_sec = cfg->skew_sec ? cfg->skew_sec : DEFAULT_SKEW;
+  kms->deferred_grace_sec = cfg->deferred_grace_sec;
   kms->identity.type = cfg->identity.type;
   if (cfg->identity.len) {
     kms->identity_buf = imsms_mem_malloc(&ctx->mem, cfg->identity.len);

@@ -64,6 +64,7 @@ struct imsms_kms {
   void *user_data;
   imsms_keyring *keyring;
   uint32_t skew_sec;
+  uint32_t deferred_grace_sec;
   /* IDRkms; |identity.data| points at |identity_buf| (or is NULL). */
   imsms_id identity;
   uint8_t *identity_buf;

@@ -24,6 +24,9 @@
  *  - A ticket that fails its own MAC is refused with
  *    IMSMS_ERR_MIKEY_AUTH but, unlike an unauthenticated requester, gets
  *    an Error message: the resolver proved its key.
+ *  - Deferred delivery: a ticket whose validity ended at most
+ *    deferred_grace_sec ago still resolves (kms.h), so a stored call can
+ *    be played back; the start of validity is never relaxed.
  *  - With the I flag the Initiator Data of the TICKET must be present
  *    and its Vr must verify (RFC 6043 4.2.3.4, 6.10), else
  *    IMSMS_ERR_MIKEY_MISSING or IMSMS_ERR_MIKEY_AUTH; Vi is left to the
@@ -251,6 +254,18 @@ static int check_initiator_data(imsms_kms *kms, const imsms_mikey_ticket *tk,
   return rv;
 }
 
+/* The validity window, stretched at its end by the deferred grace. */
+static int check_time(const imsms_kms *kms, const imsms_tp *tp,
+                      imsms_tstamp now) {
+  int rv = imsms_tp_check_time(tp, now);
+
+  if (rv == IMSMS_ERR_TICKET_EXPIRED &&
+      (uint64_t)(now - tp->end) <= (uint64_t)kms->deferred_grace_sec << 32) {
+    rv = 0;
+  }
+  return rv;
+}
+
 /* see kms/kms_int.h */
 int imsms_kms_resolve(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
                       uint8_t *out, size_t outcap, size_t *outlen) {
@@ -285,7 +300,7 @@ int imsms_kms_resolve(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
   if (tp.prf_func != m->msg.hdr.prf_func) {
     return IMSMS_ERR_MIKEY_PRF;
   }
-  if ((rv = imsms_tp_check_time(&tp, now)) != 0 ||
+  if ((rv = check_time(kms, &tp, now)) != 0 ||
       (rv = authorize(kms, m, &tp, &as_idrr)) != 0) {
     return rv;
   }

@@ -226,6 +226,8 @@ static void copy_config(imsms_call *call, const imsms_call_config *cfg,
   memcpy(call->sec->psk, cfg->psk, cfg->psklen);
   call->sec->psklen = cfg->psklen;
   call->skew_sec = cfg->skew_sec ? cfg->skew_sec : DEFAULT_SKEW;
+  call->max_age_sec =
+      cfg->max_age_sec > call->skew_sec ? cfg->max_age_sec : call->skew_sec;
   call->timeout_sec = cfg->timeout_sec ? cfg->timeout_sec : DEFAULT_TIMEOUT;
   call->peer_error = -1;
   if (initiator) {

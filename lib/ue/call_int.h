@@ -128,6 +128,7 @@ struct imsms_call {
   imsms_call_ssrc ssrcs[IMSMS_CALL_MAX_SESSIONS]; /* Responder */
   size_t nssrcs;
   uint32_t skew_sec;
+  uint32_t max_age_sec; /* TRANSFER_INIT, Responder: >= skew_sec */
   uint32_t timeout_sec;
 
   /* The exchange. */
@@ -211,6 +212,10 @@ void imsms_ue_take_id(imsms_id *id, const imsms_mikey_idr *idr);
 /* Checks an NTP timestamp against |now| within |skew_sec|. */
 int imsms_ue_check_time(const imsms_mikey_payload *t, imsms_tstamp now,
                         uint32_t skew_sec);
+
+/* The same, but |t| may lie up to |max_age_sec| in the past. */
+int imsms_ue_check_age(const imsms_mikey_payload *t, imsms_tstamp now,
+                       uint32_t skew_sec, uint32_t max_age_sec);
 
 /* Decodes |in| into |m|. */
 int imsms_ue_decode(imsms_call_msg *m, const uint8_t *in, size_t inlen);

@@ -84,7 +84,14 @@ void imsms_ue_take_id(imsms_id *id, const imsms_mikey_idr *idr) {
 /* see ue/call_int.h */
 int imsms_ue_check_time(const imsms_mikey_payload *t, imsms_tstamp now,
                         uint32_t skew_sec) {
+  return imsms_ue_check_age(t, now, skew_sec, skew_sec);
+}
+
+/* see ue/call_int.h */
+int imsms_ue_check_age(const imsms_mikey_payload *t, imsms_tstamp now,
+                       uint32_t skew_sec, uint32_t max_age_sec) {
   int64_t skew = (int64_t)((uint64_t)skew_sec << 32), diff;
+  int64_t age = (int64_t)((uint64_t)max_age_sec << 32);
 
   if (t->u.t.ts_type != IMSMS_MIKEY_TS_NTP_UTC &&
       t->u.t.ts_type != IMSMS_MIKEY_TS_NTP) {
@@ -92,7 +99,7 @@ int imsms_ue_check_time(const imsms_mikey_payload *t, imsms_tstamp now,
   }
   /* Signed difference: right across the NTP era boundary. */
   diff = (int64_t)(t->u.t.value - now);
-  return diff > skew || diff < -skew ? IMSMS_ERR_MIKEY_STALE : 0;
+  return diff > skew || diff < -age ? IMSMS_ERR_MIKEY_STALE : 0;
 }
 
 /* see ue/call_int.h */
