@@ -505,6 +505,66 @@ START_TEST(test_deferred_delivery) {
 }
 END_TEST
 
+/*
+ * A three-party group call (req. 20-21): one ticket naming Bob and Carol,
+ * no forking and no answer needed (H, no F), so all three hold the same
+ * keys; each party sends on its own crypto session (SSRCs set in the
+ * offer) and both others decrypt. A non-member is refused by the KMS.
+ */
+START_TEST(test_group_call) {
+  const alg_set *a = &algs[_i];
+  const imsms_id members[2] = {NET_BOB, NET_CAROL};
+  imsms_tp tp =
+      net_tp(a->prf, IMSMS_TP_D | IMSMS_TP_E | IMSMS_TP_H, members, 2);
+  static const uint32_t ssrc[3] = {SSRC_A, SSRC_B, 0x33333333u};
+  net_ue *all[3] = {&A, &B, &B2};
+  imsms_call_session cs[3];
+  imsms_call_config cfg =
+      net_config(&NET_ALICE, NET_PSK_ALICE, sizeof(NET_PSK_ALICE));
+  imsms_call_callbacks cb;
+  size_t i, j;
+
+  memset(cs, 0, sizeof(cs));
+  for (i = 0; i < 3; i++) {
+    cs[i].cs_id = (uint8_t)(i + 1);
+    cs[i].prot_type = IMSMS_MIKEY_PROT_SRTP;
+    cs[i].has_ssrc = 1;
+    cs[i].ssrc = ssrc[i];
+    cs[i].suites = a->out_suite;
+    cs[i].nsuites = 1;
+  }
+  net_callbacks(&cb);
+  cfg.tp = &tp;
+  cfg.sessions = cs;
+  cfg.nsessions = 3;
+  ck_assert_int_eq(imsms_call_new_initiator(&A.call, actx, &cfg, &cb, &A), 0);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  new_responder(b2ctx, &B2, &NET_CAROL, a->bob_suites, 3, 0);
+  alice_offers(&A);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  responder_resolves(&A, &B);
+  responder_resolves(&A, &B2);
+  for (i = 0; i < 3; i++) {
+    for (j = 0; j < 3; j++) {
+      if (i != j) {
+        assert_same_master(all[i]->call, all[j]->call, (uint8_t)(i + 1), 1);
+        media(all[i]->call, all[j]->call, (uint8_t)(i + 1), 1);
+      }
+    }
+  }
+  /* A user of the KMS who is no member (Alice's own identity on
+   * another device): the KMS refuses, no keys. */
+  net_ue_free(&B);
+  new_responder(bctx, &B, &NET_ALICE, a->bob_suites, 3, 0);
+  ck_assert_int_eq(imsms_call_recv(B.call, A.to_peer.msg[0],
+                                   A.to_peer.len[0], NET_NOW),
+                   0);
+  ck_assert_int_eq(net_kms_round(&K, &B, NET_NOW), IMSMS_ERR_KMS_DENIED);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_FAILED);
+  ck_assert_uint_eq(B.nready, 0);
+}
+END_TEST
+
 /* Two devices of Bob resolve; only the one that answers completes. */
 START_TEST(test_forking_two_devices) {
   const alg_set *a = &algs[_i];
@@ -1457,6 +1517,7 @@ static Suite *call_suite(void) {
   tcase_add_test(tc, test_transfer_init_wrong_mac);
   tcase_add_loop_test(tc, test_initiator_data_vi, 0, 2 * nalgs);
   tcase_add_loop_test(tc, test_deferred_delivery, 0, nalgs);
+  tcase_add_loop_test(tc, test_group_call, 0, nalgs);
   tcase_add_loop_test(tc, test_transfer_init_independent, 0, nalgs);
   tcase_add_loop_test(tc, test_tampered_answers_discarded, 0, nalgs);
   tcase_add_loop_test(tc, test_truncated_messages, 0, nalgs);
