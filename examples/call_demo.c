@@ -5,9 +5,10 @@
  * `make demo`: the KMS design of TR 33.828 6.1 in one process, narrated
  * for a newcomer. A KMS, Alice calling Bob whose two phones both ring
  * (forking), SRTP audio both ways through libsrtp2, a chat message over
- * MSRP's TLS-PSK with OpenSSL, and lawful interception inside and
- * outside a warrant. Every packet must decrypt to what was sent; the
- * program exits 0 only then.
+ * MSRP's TLS-PSK with OpenSSL, lawful interception inside and outside a
+ * warrant, a voicemail played back the next day, a three-party group
+ * call, and a transcoder leg. Every packet must decrypt to what was
+ * sent; the program exits 0 only then.
  *
  * The "network" is a queue per UE: the call engine hands every message
  * to a send callback; main() carries it to the KMS engine or to the peer,
@@ -76,10 +77,11 @@ static imsms_id mkid(const char *s) {
   return id;
 }
 
-static imsms_id ALICE, BOB, CAROL, KMSID;
+static imsms_id ALICE, BOB, CAROL, TRANSCODER, KMSID;
 static const uint8_t PSK_ALICE[32] = "alice's 32-byte pre-shared key!";
 static const uint8_t PSK_BOB[32] = "bob's 32-byte UE-KMS shared key";
 static const uint8_t PSK_CAROL[32] = "carol's UE-KMS pre-shared key!!";
+static const uint8_t PSK_TC[32] = "the transcoder's key to the KMS";
 static const uint8_t TICKET_KEY[32] = "the KMS's ticket protection key";
 
 typedef struct kms_node {
@@ -90,6 +92,7 @@ typedef struct kms_node {
 } kms_node;
 
 static void kms_up(kms_node *k) {
+  imsms_kms_nf nf;
   imsms_kms_callbacks cb;
   imsms_kms_config cfg;
 
@@ -107,6 +110,18 @@ static void kms_up(kms_node *k) {
   check_rv(imsms_kms_policy_add_user(k->policy, &CAROL, PSK_CAROL,
                                      sizeof(PSK_CAROL)),
            "user carol");
+  /* A network function: resolves the tickets of calls it serves. */
+  memset(&nf, 0, sizeof(nf));
+  nf.version = IMSMS_KMS_NF_V1;
+  nf.identity = TRANSCODER;
+  nf.role = IMSMS_KMS_NF_TRANSCODER;
+  nf.ids = &ALICE;
+  nf.nids = 1;
+  check_rv(imsms_kms_policy_add_user(k->policy, &TRANSCODER, PSK_TC,
+                                     sizeof(PSK_TC)),
+           "the transcoder's key");
+  check_rv(imsms_kms_policy_add_network_function(k->policy, &nf),
+           "the transcoder's role");
   memset(&cb, 0, sizeof(cb));
   check_rv(imsms_kms_policy_callbacks(k->policy, &cb), "policy callbacks");
   memset(&cfg, 0, sizeof(cfg));
@@ -539,6 +554,240 @@ static void voicemail(kms_node *kms, imsms_tstamp now) {
   imsms_ctx_del(player.ctx);
 }
 
+/* ---- Helpers for the later scenes --------------------------------------- */
+
+static imsms_tp ticket_for(const imsms_id *resp, size_t n) {
+  imsms_tp tp;
+
+  memset(&tp, 0, sizeof(tp));
+  tp.version = IMSMS_TP_V1;
+  tp.ticket_type = IMSMS_MIKEY_TICKET_MIKEY_BASE;
+  tp.subtype = 1;
+  tp.ticket_version = 1;
+  tp.prf_func = IMSMS_MIKEY_PRF_HMAC_SHA256;
+  /* H without F: keys from the Initiator's RAND, no answer needed. */
+  tp.flags = IMSMS_TP_D | IMSMS_TP_E | IMSMS_TP_H;
+  tp.responders = resp;
+  tp.nresponders = n;
+  return tp;
+}
+
+static void srtp_cs(imsms_call_session *cs, uint8_t id, uint32_t ssrc) {
+  static const int suites[1] = {SUITE};
+
+  memset(cs, 0, sizeof(*cs));
+  cs->cs_id = id;
+  cs->prot_type = IMSMS_MIKEY_PROT_SRTP;
+  cs->has_ssrc = 1;
+  cs->ssrc = ssrc;
+  cs->suites = suites;
+  cs->nsuites = 1;
+}
+
+/* |u| calls with |tp| and |n| sessions; TRANSFER_INIT left in to_peer. */
+static void start_call(kms_node *kms, ue *u, const imsms_id *id,
+                       const uint8_t *psk, imsms_tp *tp,
+                       const imsms_call_session *cs, size_t n,
+                       imsms_tstamp now) {
+  imsms_call_callbacks cb = callbacks();
+  imsms_call_config cfg = config(id, psk, 32);
+
+  cfg.tp = tp;
+  cfg.sessions = cs;
+  cfg.nsessions = n;
+  check_rv(imsms_ctx_new(&u->ctx, NULL, NULL, NULL, NULL), "context");
+  check_rv(imsms_call_new_initiator(&u->call, u->ctx, &cfg, &cb, u),
+           "the caller's call");
+  check_rv(imsms_call_start(u->call, now), "the call starts");
+  kms_round(kms, u, now);
+  check(imsms_call_get_state(u->call) == IMSMS_CALL_DONE, "caller's keys");
+}
+
+/* |u| (|id|) takes |offer| and resolves its ticket. */
+static void join_call(kms_node *kms, ue *u, const imsms_id *id,
+                      const uint8_t *psk, const uint8_t *offer, size_t len,
+                      imsms_tstamp now) {
+  static const int suites[1] = {SUITE};
+  imsms_call_callbacks cb = callbacks();
+  imsms_call_config cfg = config(id, psk, 32);
+  imsms_call_session fill;
+
+  memset(&fill, 0, sizeof(fill));
+  fill.cs_id = 1;
+  cfg.suites = suites;
+  cfg.nsuites = 1;
+  cfg.sessions = &fill;
+  cfg.nsessions = 1;
+  check_rv(imsms_ctx_new(&u->ctx, NULL, NULL, NULL, NULL), "context");
+  check_rv(imsms_call_new_responder(&u->call, u->ctx, &cfg, &cb, u),
+           "the callee's call");
+  check_rv(imsms_call_recv(u->call, offer, len, now), "the offer");
+  kms_round(kms, u, now);
+  check(imsms_call_get_state(u->call) == IMSMS_CALL_DONE, "callee's keys");
+}
+
+static void end_call(ue *u) {
+  imsms_call_del(u->call);
+  imsms_ctx_del(u->ctx);
+  memset(u, 0, sizeof(*u));
+}
+
+/* ---- A three-party group call ------------------------------------------ */
+
+/*
+ * One ticket names Bob and Carol; the offer goes to both. Everyone
+ * holds the same keys, one crypto session per speaker: what one says,
+ * both others decrypt.
+ */
+static void group_call(kms_node *kms, imsms_tstamp now) {
+  static ue a, b, c;
+  const imsms_id members[2] = {BOB, CAROL};
+  static const uint32_t ssrc[3] = {0xA11CE, 0xB0B, 0xCA201};
+  ue *party[3] = {&a, &b, &c};
+  imsms_tp tp = ticket_for(members, 2);
+  imsms_call_session cs[3];
+  int i, j, ok;
+  srtp_t tx, rx;
+
+  scene("A three-party group call: Alice, Bob and Carol");
+  a.name = "Alice";
+  b.name = "Bob";
+  c.name = "Carol";
+  for (i = 0; i < 3; i++) {
+    srtp_cs(&cs[i], (uint8_t)(i + 1), ssrc[i]);
+  }
+  start_call(kms, &a, &ALICE, PSK_ALICE, &tp, cs, 3, now);
+  say("   One offer, one ticket naming Bob and Carol, sent to both:");
+  join_call(kms, &b, &BOB, PSK_BOB, a.to_peer, a.to_peer_len, now + SEC);
+  join_call(kms, &c, &CAROL, PSK_CAROL, a.to_peer, a.to_peer_len, now + SEC);
+  for (i = 0; i < 3; i++) {
+    for (j = 0; j < 3; j++) {
+      if (i == j) {
+        continue;
+      }
+      tx = srtp_for(party[i]->call, (uint8_t)(i + 1), NULL, ssrc_any_outbound);
+      rx = srtp_for(party[j]->call, (uint8_t)(i + 1), NULL, ssrc_any_inbound);
+      ok = audio(tx, rx, ssrc[i], 1, 20, NULL, NULL);
+      say("   %s -> %s: %d of 20 packets decrypt", party[i]->name,
+          party[j]->name, ok);
+      check(ok == 20, "every group packet decrypts");
+      srtp_dealloc(tx);
+      srtp_dealloc(rx);
+    }
+  }
+  for (i = 0; i < 3; i++) {
+    end_call(party[i]);
+  }
+}
+
+/* ---- A transcoder in the path ------------------------------------------ */
+
+/* The transcoder's scope is Alice's calls: Carol's ticket is refused. */
+static void out_of_scope(kms_node *kms, imsms_tstamp now) {
+  static const int suites[1] = {SUITE};
+  static ue c, tc;
+  static uint8_t out[MSG_MAX];
+  imsms_tp tp = ticket_for(&BOB, 1);
+  imsms_call_callbacks cb = callbacks();
+  imsms_call_config cfg = config(&TRANSCODER, PSK_TC, sizeof(PSK_TC));
+  imsms_call_session cs;
+  size_t outlen = 0;
+  int rv;
+
+  c.name = "Carol";
+  srtp_cs(&cs, 1, 0xCA201);
+  start_call(kms, &c, &CAROL, PSK_CAROL, &tp, &cs, 1, now);
+  memset(&cs, 0, sizeof(cs));
+  cs.cs_id = 1;
+  cfg.suites = suites;
+  cfg.nsuites = 1;
+  cfg.sessions = &cs;
+  cfg.nsessions = 1;
+  check_rv(imsms_ctx_new(&tc.ctx, NULL, NULL, NULL, NULL), "context");
+  check_rv(imsms_call_new_responder(&tc.call, tc.ctx, &cfg, &cb, &tc),
+           "the transcoder's call");
+  check_rv(imsms_call_recv(tc.call, c.to_peer, c.to_peer_len, now),
+           "Carol's offer");
+  rv = imsms_kms_handle(kms->kms, tc.to_kms, tc.to_kms_len, now, out,
+                        sizeof(out), &outlen);
+  say("   The transcoder asks for the keys of Carol's call to Bob, outside");
+  say("   its scope: refused (%s)", imsms_strerror(rv));
+  check(rv == IMSMS_ERR_KMS_DENIED, "a network function out of scope");
+  end_call(&c);
+  end_call(&tc);
+}
+
+/* The "codec change": another payload type and every sample mapped. */
+static void transcode(uint8_t *pkt) {
+  int i;
+
+  pkt[1] = 0x08; /* PCMA */
+  for (i = 12; i < 172; i++) {
+    pkt[i] ^= 0x55;
+  }
+}
+
+/*
+ * Alice's phone speaks a codec Bob's does not. The transcoder in the
+ * path resolves the ticket of Alice's leg as a network function (the
+ * KMS policy allows it for Alice's calls), decrypts, converts, and
+ * protects the second leg, a call of its own to Bob.
+ */
+static void transcoded_call(kms_node *kms, imsms_tstamp now) {
+  static ue a, tc_in, tc_out, b;
+  imsms_tp leg1 = ticket_for(&BOB, 1), leg2 = ticket_for(&BOB, 1);
+  uint8_t plain[256], pkt[256 + SRTP_MAX_TRAILER_LEN];
+  imsms_call_session cs;
+  srtp_t a_tx, tc_rx, tc_tx, b_rx;
+  int seq, len, ok = 0;
+
+  scene("Alice calls Bob through a transcoder (a network function)");
+  a.name = "Alice";
+  tc_in.name = "Transcoder (Alice's leg)";
+  tc_out.name = "Transcoder (Bob's leg)";
+  b.name = "Bob";
+  srtp_cs(&cs, 1, 0xA11CE);
+  start_call(kms, &a, &ALICE, PSK_ALICE, &leg1, &cs, 1, now);
+  join_call(kms, &tc_in, &TRANSCODER, PSK_TC, a.to_peer, a.to_peer_len,
+            now + SEC);
+  srtp_cs(&cs, 1, 0x7C0DE);
+  start_call(kms, &tc_out, &TRANSCODER, PSK_TC, &leg2, &cs, 1, now + SEC);
+  join_call(kms, &b, &BOB, PSK_BOB, tc_out.to_peer, tc_out.to_peer_len,
+            now + 2 * SEC);
+  a_tx = srtp_for(a.call, 1, NULL, ssrc_any_outbound);
+  tc_rx = srtp_for(tc_in.call, 1, NULL, ssrc_any_inbound);
+  tc_tx = srtp_for(tc_out.call, 1, NULL, ssrc_any_outbound);
+  b_rx = srtp_for(b.call, 1, NULL, ssrc_any_inbound);
+  for (seq = 1; seq <= 20; seq++) {
+    len = rtp_packet(plain, 0xA11CE, (uint16_t)seq);
+    memcpy(pkt, plain, (size_t)len);
+    check(srtp_protect(a_tx, pkt, &len) == srtp_err_status_ok, "protect");
+    check(srtp_unprotect(tc_rx, pkt, &len) == srtp_err_status_ok &&
+              len == 172 && memcmp(pkt, plain, 172) == 0,
+          "the transcoder decrypts Alice's leg");
+    transcode(pkt);
+    put32(pkt + 8, 0x7C0DE);
+    check(srtp_protect(tc_tx, pkt, &len) == srtp_err_status_ok, "protect");
+    transcode(plain);
+    put32(plain + 8, 0x7C0DE);
+    if (srtp_unprotect(b_rx, pkt, &len) == srtp_err_status_ok && len == 172 &&
+        memcmp(pkt, plain, 172) == 0) {
+      ok++;
+    }
+  }
+  say("   Alice -> transcoder -> Bob: %d of 20 packets arrive converted", ok);
+  check(ok == 20, "every transcoded packet decrypts at Bob");
+  srtp_dealloc(a_tx);
+  srtp_dealloc(tc_rx);
+  srtp_dealloc(tc_tx);
+  srtp_dealloc(b_rx);
+  end_call(&a);
+  end_call(&tc_in);
+  end_call(&tc_out);
+  end_call(&b);
+  out_of_scope(kms, now + 3 * SEC);
+}
+
 /* ---- The scenario ------------------------------------------------------ */
 
 int main(void) {
@@ -566,6 +815,7 @@ int main(void) {
   ALICE = mkid("sip:alice@example.net");
   BOB = mkid("sip:bob@example.net");
   CAROL = mkid("sip:carol@example.net");
+  TRANSCODER = mkid("sip:transcoder@ims.example.net");
   KMSID = mkid("sip:kms.example.net");
   check(srtp_init() == srtp_err_status_ok, "srtp_init");
 
@@ -576,7 +826,8 @@ int main(void) {
   scene("The KMS starts");
   kms_up(&kms);
   say("   It knows three users, each sharing a key with it (from GBA in a");
-  say("   real network): Alice, Bob and Carol.");
+  say("   real network): Alice, Bob and Carol; and a transcoder, a network");
+  say("   function allowed to resolve the tickets of Alice's calls.");
   say("   It seals tickets with its ticket protection key #1; only it can");
   say("   open them.");
 
@@ -718,8 +969,8 @@ int main(void) {
 
   voicemail(&kms, now + 600 * SEC);
 
-  scene("Not in this demo yet (issue 6)");
-  say("   a three-party group call, a transcoder gateway leg.");
+  group_call(&kms, now + 700 * SEC);
+  transcoded_call(&kms, now + 800 * SEC);
 
   imsms_call_del(alice.call);
   imsms_call_del(phone1.call);
