@@ -18,6 +18,11 @@ mkdir -p "$dir"
 ${MAKE:-make} distdir distdir="$dir/src" >/dev/null
 cd "$dir/src"
 ./configure --quiet "$@"
-# SIDEBUILD_MAKEARGS: extra make arguments, e.g. TESTS="..." for a subset.
+# SIDEBUILD_TESTS: the tests to run, space-separated (one make argument,
+# not split). SIDEBUILD_MAKEARGS: other make arguments (split at spaces).
+set -- -j"$jobs" "$target"
+if [ -n "${SIDEBUILD_TESTS:-}" ]; then
+  set -- "$@" "TESTS=$SIDEBUILD_TESTS"
+fi
 # shellcheck disable=SC2086
-${MAKE:-make} -j"$jobs" "$target" ${SIDEBUILD_MAKEARGS:-}
+${MAKE:-make} "$@" ${SIDEBUILD_MAKEARGS:-}
