@@ -204,6 +204,19 @@ typedef enum imsms_error {
   IMSMS_ERR_TICKET_KEY_UNKNOWN = -812,
   /** The KMS policy denied the request or resolve (not fatal). */
   IMSMS_ERR_KMS_DENIED = -813,
+  /** An SDP line, m-line or owned attribute breaks its grammar. */
+  IMSMS_ERR_SDP_SYNTAX = -830,
+  /** An SDP attribute or number that may appear once appears twice. */
+  IMSMS_ERR_SDP_DUPLICATE = -831,
+  /**
+   * SDP attributes contradict each other, sit at a level they may not,
+   * name a capability that does not exist, or lack one another requires.
+   */
+  IMSMS_ERR_SDP_CONFLICT = -832,
+  /** A transport profile is unknown or unsuitable for the operation. */
+  IMSMS_ERR_SDP_PROFILE = -833,
+  /** A Security-Client/-Server/-Verify value breaks RFC 3329. */
+  IMSMS_ERR_SIP_SYNTAX = -834,
 
   /**
    * Threshold: codes at or below it (down to -999) are fatal. It is never

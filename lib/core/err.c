@@ -113,6 +113,16 @@ const char *imsms_strerror(int error_code) {
     return "Ticket protection key unknown or retired";
   case IMSMS_ERR_KMS_DENIED:
     return "Denied by the KMS policy";
+  case IMSMS_ERR_SDP_SYNTAX:
+    return "SDP syntax error";
+  case IMSMS_ERR_SDP_DUPLICATE:
+    return "Repeated SDP attribute";
+  case IMSMS_ERR_SDP_CONFLICT:
+    return "Conflicting SDP attributes";
+  case IMSMS_ERR_SDP_PROFILE:
+    return "Unknown or unsuitable SDP transport profile";
+  case IMSMS_ERR_SIP_SYNTAX:
+    return "SIP security header syntax error";
   case IMSMS_ERR_NOMEM:
     return "Out of memory";
   case IMSMS_ERR_SELFTEST:
