@@ -26,6 +26,7 @@
 #include <imsmediasec/call.h>
 #include <imsmediasec/kms.h>
 #include <imsmediasec/kms_policy.h>
+#include <imsmediasec/sdp.h>
 #include <imsmediasec/srtp2.h>
 
 #define MSG_MAX 8192
@@ -221,6 +222,71 @@ static void kms_round(kms_node *k, ue *u, imsms_tstamp now) {
       u->name, outlen);
   u->to_kms_len = 0;
   check_rv(imsms_call_recv(u->call, out, outlen, now), "the KMS's answer");
+}
+
+/* ---- SDP: how MIKEY travels in SIP ------------------------------------ */
+
+/*
+ * An SDP body whose session level carries |msg| as a=key-mgmt:mikey
+ * (RFC 4567): it then applies to the secure media below, the audio
+ * (RTP/SAVP) and the chat (TCP/TLS/MSRP). Returns the body's length.
+ */
+static size_t sdp_with(char *sdp, size_t cap, const char *who,
+                       const uint8_t *msg, size_t len) {
+  static char km[2 * MSG_MAX];
+  imsms_ssize n = imsms_sdp_key_mgmt_format(km, sizeof(km) - 1, "mikey",
+                                            msg, len);
+  int w;
+
+  check(n > 0, "a=key-mgmt value");
+  km[n] = 0;
+  w = snprintf(sdp, cap,
+               "v=0\r\n"
+               "o=%s 2890844526 2890842807 IN IP6 2001:db8::1\r\n"
+               "s=-\r\n"
+               "c=IN IP6 2001:db8::1\r\n"
+               "t=0 0\r\n"
+               "a=key-mgmt:%s\r\n"
+               "m=audio 49170 RTP/SAVP 96\r\n"
+               "a=rtpmap:96 AMR-WB/16000\r\n"
+               "m=message 2855 TCP/TLS/MSRP *\r\n"
+               "a=accept-types:text/plain\r\n"
+               "a=path:msrps://[2001:db8::1]:2855/iau39;tcp\r\n",
+               who, km);
+  check(w > 0 && (size_t)w < cap, "SDP body");
+  check(imsms_sdp_check(sdp, (size_t)w) >= 0, "our SDP passes the check");
+  return (size_t)w;
+}
+
+/* The MIKEY message that applies to the audio of |sdp|, into |out|. */
+static size_t sdp_take(const char *sdp, size_t sdplen, uint8_t *out,
+                       size_t cap) {
+  imsms_sdp_key_mgmt km[2];
+  imsms_ssize n;
+  size_t nkm = 0;
+
+  check_rv(imsms_sdp_key_mgmt_list(sdp, sdplen, 1, km, 2, &nkm),
+           "a=key-mgmt of the audio");
+  check(nkm == 1 && km[0].prtcl_id.len == 5 &&
+            memcmp(km[0].prtcl_id.base, "mikey", 5) == 0,
+        "one a=key-mgmt:mikey");
+  n = imsms_sdp_key_mgmt_decode(out, cap, &km[0]);
+  check(n > 0, "base64 of a=key-mgmt");
+  return (size_t)n;
+}
+
+/* Prints |sdp|, long lines cut for reading. */
+static void show_sdp(const char *sdp, size_t len) {
+  const char *p = sdp, *end = sdp + len, *eol;
+
+  while (p < end && (eol = memchr(p, '\r', (size_t)(end - p))) != NULL) {
+    if (eol - p > 64) {
+      printf("     %.52s...(%d more)\n", p, (int)(eol - p - 52));
+    } else {
+      printf("     %.*s\n", (int)(eol - p), p);
+    }
+    p = eol + 2;
+  }
 }
 
 /* ---- SRTP through libsrtp2 ------------------------------------------- */
@@ -798,7 +864,8 @@ int main(void) {
   imsms_call_callbacks cb = callbacks();
   static ue alice, phone1, phone2;
   static uint8_t offer[MSG_MAX], answer[MSG_MAX], tap[512], chatbuf[512];
-  size_t offer_len, answer_len;
+  static char sdp[3 * MSG_MAX];
+  size_t offer_len, answer_len, sdplen;
   imsms_tp tp;
   kms_node kms;
   capture cap;
@@ -870,9 +937,15 @@ int main(void) {
 
   scene("The INVITE carries the ticket (TRANSFER_INIT) and forks");
   check(alice.to_peer_len > 0, "TRANSFER_INIT");
-  offer_len = alice.to_peer_len;
-  memcpy(offer, alice.to_peer, offer_len);
-  say("   a=key-mgmt:mikey <%zu bytes of TRANSFER_INIT, base64>", offer_len);
+  sdplen = sdp_with(sdp, sizeof(sdp), "alice", alice.to_peer,
+                    alice.to_peer_len);
+  say("   The INVITE's SDP offer (TRANSFER_INIT, %zu bytes, in a=key-mgmt):",
+      alice.to_peer_len);
+  show_sdp(sdp, sdplen);
+  offer_len = sdp_take(sdp, sdplen, offer, sizeof(offer));
+  check(offer_len == alice.to_peer_len &&
+            memcmp(offer, alice.to_peer, offer_len) == 0,
+        "the offer survives SDP");
   memset(&cap, 0, sizeof(cap));
   capture_msg(&cap, offer, offer_len); /* the operator's LI tap */
   memset(&fill, 0, sizeof(fill));
@@ -899,8 +972,11 @@ int main(void) {
 
   scene("Bob answers on his desk phone (TRANSFER_RESP to Alice)");
   check(phone1.to_peer_len > 0, "TRANSFER_RESP");
-  answer_len = phone1.to_peer_len;
-  memcpy(answer, phone1.to_peer, answer_len);
+  sdplen = sdp_with(sdp, sizeof(sdp), "bob", phone1.to_peer,
+                    phone1.to_peer_len);
+  answer_len = sdp_take(sdp, sdplen, answer, sizeof(answer));
+  say("   The 200 OK's SDP answer carries TRANSFER_RESP (%zu bytes).",
+      answer_len);
   capture_msg(&cap, answer, answer_len);
   check_rv(imsms_call_recv(alice.call, answer, answer_len, now + 2 * SEC),
            "TRANSFER_RESP");
