@@ -266,13 +266,28 @@ START_TEST(test_structure_errors) {
   size_t len = build(1, 1, msg, sizeof(msg));
   imsms_mikey_psk_init p = params(1, 1);
 
-  /* Not an I_MESSAGE. */
+  /* Not an I_MESSAGE; and every early failure wipes the key buffer
+   * (found by fuzz_mikey_verify: a decode error left it as it was). */
   msg[1] = IMSMS_MIKEY_PSK_RESP;
+  memset(keys, 0x5a, sizeof(keys));
   ck_assert_int_eq(imsms_mikey_psk_init_verify(ctx, psk, sizeof(psk), msg, len,
                                                now, NULL, keys, sizeof(keys),
                                                &v),
                    IMSMS_ERR_MIKEY_UNEXPECTED);
+  ck_assert(imsms_test_all_zero(keys, sizeof(keys)));
   msg[1] = IMSMS_MIKEY_PSK_INIT;
+  memset(keys, 0x5a, sizeof(keys));
+  ck_assert_int_eq(imsms_mikey_psk_init_verify(ctx, psk, sizeof(psk), msg, 1,
+                                               now, NULL, keys, sizeof(keys),
+                                               &v),
+                   IMSMS_ERR_TRUNCATED);
+  ck_assert(imsms_test_all_zero(keys, sizeof(keys)));
+  memset(keys, 0x5a, sizeof(keys));
+  ck_assert_int_eq(imsms_mikey_psk_init_verify(ctx, NULL, sizeof(psk), msg, len,
+                                               now, NULL, keys, sizeof(keys),
+                                               &v),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert(imsms_test_all_zero(keys, sizeof(keys)));
   /* Key buffer too small. */
   ck_assert_int_eq(imsms_mikey_psk_init_verify(ctx, psk, sizeof(psk), msg, len,
                                                now, NULL, small, sizeof(small),

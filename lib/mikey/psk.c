@@ -339,17 +339,22 @@ int imsms_mikey_psk_init_verify(imsms_ctx *ctx, const uint8_t *psk,
   imsms_ssize n;
   int rv;
 
-  if (ctx == NULL || psk == NULL || in == NULL || out == NULL ||
-      (keybuf == NULL && keycap)) {
+  if (keybuf == NULL && keycap) {
     return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  /* Every failure below wipes |keybuf|, as mikey.h promises. */
+  if (ctx == NULL || psk == NULL || in == NULL || out == NULL) {
+    rv = IMSMS_ERR_INVALID_ARGUMENT;
+    goto fail;
   }
   n = imsms_mikey_decode_all(&msg, pl, MAX_PAYLOADS, in, inlen);
   if (n < 0) {
-    return (int)n;
+    rv = (int)n;
+    goto fail;
   }
   gather(&f, pl, (size_t)n);
   if ((rv = verify_fields(&msg, &f, now, o, out)) != 0) {
-    return rv;
+    goto fail;
   }
   km = &f.kemac->u.kemac;
   rv = psk_keys(ctx, psk, psklen, msg.hdr.prf_func, km->encr_alg, km->mac_alg,
@@ -373,9 +378,14 @@ int imsms_mikey_psk_init_verify(imsms_ctx *ctx, const uint8_t *psk,
   if (rv == 0) {
     rv = replay_check(ctx, o, &msg, km, out->t, now);
   }
+fail:
   if (rv != 0) {
-    imsms_secure_clear(keybuf, keycap);
-    out->keys_len = 0;
+    if (keybuf != NULL) {
+      imsms_secure_clear(keybuf, keycap);
+    }
+    if (out != NULL) {
+      out->keys_len = 0;
+    }
   }
   return rv;
 }
