@@ -29,6 +29,27 @@ static int is_kmpid(const char *p, size_t len) {
   return 1;
 }
 
+/*
+ * "0*1SP word SP rest" (a=key-mgmt, a=fingerprint): trims the value,
+ * skips one leading SP and gives the length of the word before the
+ * first SP; -1 when there is no SP.
+ */
+static int split_word(const char **value, size_t *len, size_t *wlen) {
+  const char *sp;
+
+  imsms_sdp_trim1(value, len);
+  if (*len && (*value)[0] == ' ') {
+    (*value)++;
+    (*len)--;
+  }
+  sp = *len ? memchr(*value, ' ', *len) : NULL;
+  if (sp == NULL) {
+    return -1;
+  }
+  *wlen = (size_t)(sp - *value);
+  return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* a=key-mgmt                                                          */
 
@@ -46,17 +67,11 @@ int imsms_sdp_key_mgmt_parse(imsms_sdp_key_mgmt *out, const char *value,
   if (value == NULL && len != 0) {
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
-  imsms_sdp_trim1(&value, &len);
   /* key-mgmt-att-value = 0*1SP prtcl-id SP keymgmt-data */
-  if (len && value[0] == ' ') {
-    value++;
-    len--;
-  }
-  sp = len ? memchr(value, ' ', len) : NULL;
-  if (sp == NULL) {
+  if (split_word(&value, &len, &idlen) != 0) {
     return IMSMS_ERR_SDP_SYNTAX;
   }
-  idlen = (size_t)(sp - value);
+  sp = value + idlen;
   if (!is_kmpid(value, idlen) || idlen + 1 == len) {
     return IMSMS_ERR_SDP_SYNTAX;
   }
@@ -403,16 +418,10 @@ int imsms_sdp_fingerprint_parse(imsms_sdp_fingerprint *out, const char *value,
   if (value == NULL && len != 0) {
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
-  imsms_sdp_trim1(&value, &len);
-  if (len && value[0] == ' ') {
-    value++;
-    len--;
-  }
-  sp = len ? memchr(value, ' ', len) : NULL;
-  if (sp == NULL) {
+  if (split_word(&value, &len, &hlen) != 0) {
     return IMSMS_ERR_SDP_SYNTAX;
   }
-  hlen = (size_t)(sp - value);
+  sp = value + hlen;
   if (!imsms_sdp_is_token(value, hlen) ||
       !is_fingerprint(sp + 1, len - hlen - 1)) {
     return IMSMS_ERR_SDP_SYNTAX;
