@@ -57,6 +57,31 @@ static imsms_sdp_vec take_field(const char **p, size_t *len) {
 /* ------------------------------------------------------------------ */
 /* a=tcap                                                              */
 
+/*
+ * The start of a=tcap and a=acap values: zeroes |out| (|size| bytes),
+ * checks the arguments, reads "number 1*WSP" and leaves the non-empty
+ * rest in |value|, |len|.
+ */
+static int begin_numbered(void *out, size_t size, const char **value,
+                          size_t *len, uint32_t *num) {
+  int rv;
+
+  if (out == NULL) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  memset(out, 0, size);
+  if (*value == NULL && *len != 0) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  if ((rv = take_num(value, len, num)) != 0) {
+    return rv;
+  }
+  if (!skip_wsp(value, len) || *len == 0) {
+    return IMSMS_ERR_SDP_SYNTAX;
+  }
+  return 0;
+}
+
 /* see imsmediasec/sdp.h */
 int imsms_sdp_tcap_parse(imsms_sdp_tcap *out, const char *value, size_t len) {
   imsms_sdp_vec f;
@@ -65,18 +90,8 @@ int imsms_sdp_tcap_parse(imsms_sdp_tcap *out, const char *value, size_t len) {
   size_t n = 0;
   int rv;
 
-  if (out == NULL) {
-    return IMSMS_ERR_INVALID_ARGUMENT;
-  }
-  memset(out, 0, sizeof(*out));
-  if (value == NULL && len != 0) {
-    return IMSMS_ERR_INVALID_ARGUMENT;
-  }
-  if ((rv = take_num(&value, &len, &num)) != 0) {
+  if ((rv = begin_numbered(out, sizeof(*out), &value, &len, &num)) != 0) {
     return rv;
-  }
-  if (!skip_wsp(&value, &len) || len == 0) {
-    return IMSMS_ERR_SDP_SYNTAX;
   }
   first = value;
   while (len != 0) {
@@ -173,18 +188,8 @@ int imsms_sdp_acap_parse(imsms_sdp_acap *out, const char *value, size_t len) {
   uint32_t num;
   int rv;
 
-  if (out == NULL) {
-    return IMSMS_ERR_INVALID_ARGUMENT;
-  }
-  memset(out, 0, sizeof(*out));
-  if (value == NULL && len != 0) {
-    return IMSMS_ERR_INVALID_ARGUMENT;
-  }
-  if ((rv = take_num(&value, &len, &num)) != 0) {
+  if ((rv = begin_numbered(out, sizeof(*out), &value, &len, &num)) != 0) {
     return rv;
-  }
-  if (!skip_wsp(&value, &len) || len == 0) {
-    return IMSMS_ERR_SDP_SYNTAX;
   }
   colon = memchr(value, ':', len);
   nlen = colon ? (size_t)(colon - value) : len;
