@@ -565,6 +565,85 @@ START_TEST(test_group_call) {
 }
 END_TEST
 
+/*
+ * Ticket reuse (J): a second call from the first call's ticket, with no
+ * Request exchange; new session keys; Bob resolves as usual. Refused
+ * without J, once the ticket has expired, and from a call not done.
+ */
+START_TEST(test_ticket_reuse) {
+  const alg_set *a = &algs[_i];
+  imsms_tp tp = net_tp(a->prf, FORK | IMSMS_TP_J, &NET_BOB, 1);
+  imsms_tp nj = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+  static net_ue A2;
+
+  tp.has_end = 1;
+  tp.end = NET_NOW + 600 * NET_SEC;
+  new_alice(actx, &A, a, &tp, 3);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  /* Not done yet: nothing to reuse. */
+  new_alice(actx, &A2, a, &tp, 3);
+  ck_assert_int_eq(imsms_call_start_reuse(A2.call, A.call, NET_NOW),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  alice_offers(&A);
+  responder_resolves(&A, &B);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + 2 * NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  /* The second call: straight to TRANSFER_INIT, no KMS. */
+  ck_assert_int_eq(imsms_call_start_reuse(A2.call, A.call, NET_NOW + 60 * NET_SEC),
+                   0);
+  ck_assert_uint_eq(A2.to_kms.n, 0);
+  ck_assert_uint_eq(A2.to_peer.n, 1);
+  ck_assert_int_eq(imsms_call_get_state(A2.call), IMSMS_CALL_WAIT_TRANSFER_RESP);
+  ck_assert_int_eq(imsms_call_start_reuse(A2.call, A.call, NET_NOW),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  net_ue_free(&B2);
+  new_responder(b2ctx, &B2, &NET_BOB, a->bob_suites, 3, 0);
+  ck_assert_int_eq(imsms_call_recv(B2.call, A2.to_peer.msg[0],
+                                   A2.to_peer.len[0], NET_NOW + 60 * NET_SEC),
+                   0);
+  ck_assert_int_eq(net_kms_round(&K, &B2, NET_NOW + 61 * NET_SEC), 0);
+  ck_assert_int_eq(net_deliver(&B2, &A2, NET_NOW + 62 * NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_get_state(A2.call), IMSMS_CALL_DONE);
+  assert_same_master(A2.call, B2.call, 1, 1);
+  assert_same_master(A2.call, B2.call, 2, 1);
+  assert_same_msrp(A2.call, B2.call);
+  assert_same_master(A2.call, A.call, 1, 0); /* fresh keys */
+  media(A2.call, B2.call, 1, 1);
+  media(B2.call, A2.call, 2, 1);
+  media(A2.call, B.call, 1, 0); /* the first call cannot listen in */
+  net_ue_free(&A2);
+  /* The ticket has expired. */
+  new_alice(actx, &A2, a, &tp, 3);
+  ck_assert_int_eq(
+      imsms_call_start_reuse(A2.call, A.call, NET_NOW + 601 * NET_SEC),
+      IMSMS_ERR_TICKET_EXPIRED);
+  ck_assert_int_eq(imsms_call_get_state(A2.call), IMSMS_CALL_IDLE);
+  ck_assert_uint_eq(A2.to_peer.n, 0);
+  /* A Responder's call is nothing to reuse. */
+  net_ue_free(&B);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  ck_assert_int_eq(imsms_call_start_reuse(A2.call, B.call, NET_NOW),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  net_ue_free(&A2);
+  /* Without J: refused. */
+  net_ue_free(&A);
+  net_ue_free(&B);
+  new_alice(actx, &A, a, &nj, 3);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  alice_offers(&A);
+  responder_resolves(&A, &B);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + 2 * NET_SEC), 0);
+  new_alice(actx, &A2, a, &nj, 3);
+  ck_assert_int_eq(imsms_call_start_reuse(A2.call, A.call, NET_NOW),
+                   IMSMS_ERR_MIKEY_TP);
+  ck_assert_int_eq(imsms_call_start_reuse(NULL, A.call, NET_NOW),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_call_start_reuse(A.call, A.call, NET_NOW),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  net_ue_free(&A2);
+}
+END_TEST
+
 /* Two devices of Bob resolve; only the one that answers completes. */
 START_TEST(test_forking_two_devices) {
   const alg_set *a = &algs[_i];
@@ -1518,6 +1597,7 @@ static Suite *call_suite(void) {
   tcase_add_loop_test(tc, test_initiator_data_vi, 0, 2 * nalgs);
   tcase_add_loop_test(tc, test_deferred_delivery, 0, nalgs);
   tcase_add_loop_test(tc, test_group_call, 0, nalgs);
+  tcase_add_loop_test(tc, test_ticket_reuse, 0, nalgs);
   tcase_add_loop_test(tc, test_transfer_init_independent, 0, nalgs);
   tcase_add_loop_test(tc, test_tampered_answers_discarded, 0, nalgs);
   tcase_add_loop_test(tc, test_truncated_messages, 0, nalgs);

@@ -324,6 +324,37 @@ IMSMS_EXTERN int imsms_call_start(imsms_call *call, imsms_tstamp now);
 /**
  * @function
  *
+ * Initiator, ticket reuse (RFC 6043 flag J): starts |call| (new, not
+ * started) from the ticket and keys of |prev|, an earlier call of the
+ * same identity that is DONE, instead of a Request exchange: builds a
+ * fresh TRANSFER_INIT (new CSB ID and RANDRi, so new session keys) at
+ * |now| and hands it to send_to_peer; the call then goes on as after
+ * imsms_call_start(). |prev| is only read, and may be deleted afterwards.
+ * The KMS cannot tell a reused ticket, so J is enforced here.
+ *
+ * Returns 0 or one of the following negative error codes (the call is
+ * left as it was, except for the fatal ones):
+ *
+ * IMSMS_ERR_INVALID_ARGUMENT
+ *     A NULL pointer, |call| == |prev|, or another identity.
+ * IMSMS_ERR_MIKEY_UNEXPECTED
+ *     |call| is not a new Initiator, or |prev| not a completed one.
+ * IMSMS_ERR_MIKEY_TP
+ *     The ticket was granted without J, or does not name |call|'s peer
+ *     (imsms_call_config.peer, or the first responder of its policy).
+ * IMSMS_ERR_TICKET_EXPIRED, IMSMS_ERR_TICKET_NOT_YET_VALID
+ *     The ticket is not valid at |now|.
+ * IMSMS_ERR_NOBUF, IMSMS_ERR_RNG, IMSMS_ERR_NOMEM, IMSMS_ERR_CRYPTO,
+ * IMSMS_ERR_CALLBACK_FAILURE
+ *     Fatal: the call has failed.
+ */
+IMSMS_EXTERN int imsms_call_start_reuse(imsms_call *call,
+                                       const imsms_call *prev,
+                                       imsms_tstamp now);
+
+/**
+ * @function
+ *
  * Feeds one message |in| (from the KMS or from the peer) to |call| at
  * time |now|:
  *
