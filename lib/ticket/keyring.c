@@ -92,7 +92,7 @@ static size_t retired_pos(const imsms_keyring *kr, uint32_t id, int *found) {
 }
 
 /*
- * Makes room for |need| retired ids: malloc, copy, free (ids are not
+ * Makes room for |need| retired ids: allocate, copy, free (ids are not
  * secret, but the library never reallocs). Caller holds the write lock.
  */
 static int retired_reserve(imsms_keyring *kr, size_t need) {
