@@ -995,6 +995,20 @@ START_TEST(test_key_data_rules) {
   /* No key data at all. */
   h.plainlen = 0;
   ck_assert_int_eq(open_hand(&h, keys, sizeof(keys)), IMSMS_ERR_MIKEY_KEY_DATA);
+  /* An empty TGK after a good MPK (found by fuzz_kms: it reached key
+   * forking in the KMS and came back as INVALID_ARGUMENT). */
+  {
+    imsms_mikey_keydata empty[2];
+
+    empty[0] = kd[0];
+    empty[1] = kd[1];
+    empty[1].key_len = 0;
+    n = imsms_mikey_keydata_encode(plain, sizeof(plain), empty, 2);
+    ck_assert_int_gt(n, 0);
+    h.plainlen = (size_t)n;
+    ck_assert_int_eq(open_hand(&h, keys, sizeof(keys)),
+                     IMSMS_ERR_MIKEY_KEY_DATA);
+  }
 }
 END_TEST
 

@@ -311,7 +311,8 @@ IMSMS_EXTERN imsms_ssize imsms_base_ticket_seal(imsms_ctx *ctx,
  * 1, version 1; THDR first with a known, unretired key id; T, RAND,
  * KEMAC (MAC alg NULL) and V last, unknown payloads ignored (RFC 6043
  * A); the V MAC checked in constant time; the KEMAC decrypted into
- * |keybuf| and checked to be a key data chain that starts with the MPK.
+ * |keybuf| and checked to be a key data chain that starts with the MPK,
+ * with no empty key.
  *
  * Returns 0 or a negative code, with |keybuf| wiped:
  * IMSMS_ERR_INVALID_ARGUMENT, IMSMS_ERR_MIKEY_PRF (a PRF other than 0 and

@@ -335,12 +335,24 @@ static int gather(ticket_fields *f, const imsms_mikey_ticket *t) {
 
 /* The decrypted key data: one well-formed chain that starts with the MPK. */
 static int check_keydata(const uint8_t *p, size_t len) {
-  imsms_mikey_keydata first;
+  imsms_mikey_keydata first, kd;
+  uint8_t next = IMSMS_MIKEY_PT_KEY_DATA;
+  size_t off = 0;
+  imsms_ssize n;
   int rv = imsms_mikey_keydata_chain_check(p, len, &first);
 
   if (rv == 0 && (first.type != IMSMS_MIKEY_KEY_MPK ||
                   first.key_len < MIN_MPK || first.key_len > MAX_MPK)) {
     rv = IMSMS_ERR_MIKEY_KEY_DATA;
+  }
+  /* An empty key would reach key derivation and forking (fuzz_kms). */
+  while (rv == 0 && off < len) {
+    n = imsms_mikey_keydata_decode(&kd, &next, p + off, len - off);
+    if (n <= 0 || kd.key_len == 0) {
+      rv = IMSMS_ERR_MIKEY_KEY_DATA;
+    } else {
+      off += (size_t)n;
+    }
   }
   return rv;
 }
