@@ -1581,6 +1581,299 @@ START_TEST(test_allocation_failures) {
 }
 END_TEST
 
+/* ---- The call carried in SDP (RFC 4567) --------------------------------- */
+
+static const char sdp_alice[] = "v=0\r\n"
+                                "o=alice 1 1 IN IP4 192.0.2.1\r\n"
+                                "s=-\r\n"
+                                "c=IN IP4 192.0.2.1\r\n"
+                                "t=0 0\r\n"
+                                "m=audio 49170 RTP/AVP 0\r\n"
+                                "m=message 7394 TCP/MSRP *\r\n";
+static const char sdp_bob[] = "v=0\r\n"
+                              "o=bob 2 2 IN IP4 192.0.2.2\r\n"
+                              "s=-\r\n"
+                              "c=IN IP4 192.0.2.2\r\n"
+                              "t=0 0\r\n"
+                              "m=audio 50000 RTP/AVP 0\r\n"
+                              "m=message 7395 TCP/MSRP *\r\n";
+
+static imsms_sdp_policy sdp_policy(unsigned set) {
+  imsms_sdp_policy p;
+
+  memset(&p, 0, sizeof(p));
+  p.version = IMSMS_SDP_POLICY_V1;
+  p.audio = p.message = set;
+  return p;
+}
+
+/* Alice's offer for |tp| (SDP IDs "mikey"), through REQUEST_RESP. */
+static imsms_ssize sdp_offer(const alg_set *a, imsms_tp *tp, char *offer,
+                             size_t cap, unsigned set) {
+  imsms_sdp_policy pol = sdp_policy(set);
+  imsms_sdp_result res[2];
+  size_t nres;
+
+  new_alice(actx, &A, a, tp, 3);
+  ck_assert_int_eq(imsms_call_set_sdp_ids(A.call, "mikey", 5), 0);
+  alice_offers(&A);
+  return imsms_call_sdp_offer(A.call, sdp_alice, strlen(sdp_alice), &pol,
+                              NULL, 0, offer, cap, res, 2, &nres);
+}
+
+START_TEST(test_call_over_sdp) {
+  const alg_set *a = &algs[_i];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+  imsms_sdp_policy pol = sdp_policy(IMSMS_SDP_POLICY_PREFER_E2E);
+  imsms_sdp_result res[2], rres[2];
+  char offer[8192], answer[8192];
+  imsms_ssize olen, alen;
+  imsms_call_callbacks cb;
+  size_t nres;
+  const uint8_t *ti;
+  size_t tilen;
+
+  olen = sdp_offer(a, &tp, offer, sizeof(offer), IMSMS_SDP_POLICY_REQUIRE_E2E);
+  ck_assert_int_gt(olen, 0);
+  ck_assert_ptr_nonnull(strstr(offer, "m=audio 49170 RTP/SAVP 0\r\n"
+                                      "a=key-mgmt:mikey "));
+  ck_assert_ptr_nonnull(strstr(offer, "m=message 7394 TCP/TLS/MSRP *\r\n"));
+  ck_assert_int_eq(imsms_call_peer_msg(A.call, &ti, &tilen), 0);
+  ck_assert_uint_eq(tilen, A.to_peer.len[0]);
+  ck_assert_mem_eq(ti, A.to_peer.msg[0], tilen);
+
+  /* Bob's call sends nothing itself: the SDP carries its answer. */
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  imsms_call_del(B.call);
+  {
+    size_t psklen;
+    const uint8_t *psk = net_psk(&NET_BOB, &psklen);
+    imsms_call_config cfg = net_config(&NET_BOB, psk, psklen);
+
+    net_callbacks(&cb);
+    cb.send_to_peer = NULL;
+    cfg.suites = a->bob_suites;
+    cfg.nsuites = 3;
+    cfg.accept_tls = 1;
+    ck_assert_int_eq(imsms_call_new_responder(&B.call, bctx, &cfg, &cb, &B),
+                     0);
+  }
+  ck_assert_int_eq(imsms_call_sdp_offer_recv(B.call, offer, (size_t)olen, &pol,
+                                             res, 2, &nres, NET_NOW),
+                   2);
+  ck_assert_int_eq(res[0].mode, IMSMS_SDP_MODE_E2E_KMS);
+  ck_assert_int_eq(res[1].mode, IMSMS_SDP_MODE_E2E_KMS);
+  ck_assert_str_eq(res[0].ids, "mikey");
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_WAIT_RESOLVE_RESP);
+  /* No answer before the keys. */
+  ck_assert_int_eq(imsms_call_sdp_answer(B.call, sdp_bob, strlen(sdp_bob), res,
+                                         2, NULL, 0, answer, sizeof(answer)),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  ck_assert_int_eq(net_kms_round(&K, &B, NET_NOW + NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_DONE);
+  alen = imsms_call_sdp_answer(B.call, sdp_bob, strlen(sdp_bob), res, 2, NULL,
+                               0, answer, sizeof(answer));
+  ck_assert_int_gt(alen, 0);
+  ck_assert_uint_eq(B.to_peer.n, 0);
+  ck_assert_int_eq(imsms_call_sdp_answer_recv(
+                       A.call, offer, (size_t)olen, answer, (size_t)alen, &pol,
+                       rres, 2, &nres, NET_NOW + 2 * NET_SEC),
+                   2);
+  ck_assert_int_eq(rres[0].mode, IMSMS_SDP_MODE_E2E_KMS);
+  ck_assert_int_eq(rres[0].reason, IMSMS_SDP_REASON_ANSWERED);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  assert_same_master(A.call, B.call, 1, 1);
+  assert_same_master(A.call, B.call, 2, 1);
+  assert_same_msrp(A.call, B.call);
+  media(A.call, B.call, 1, 1);
+  media(B.call, A.call, 2, 1);
+  /* A second answer is refused and changes nothing. */
+  ck_assert_int_eq(imsms_call_sdp_answer_recv(
+                       A.call, offer, (size_t)olen, answer, (size_t)alen, &pol,
+                       rres, 2, &nres, NET_NOW + 2 * NET_SEC),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+}
+END_TEST
+
+/* Replaces the first |from| in |s| by |to| (same length). */
+static void swap_text(char *s, const char *from, const char *to) {
+  char *p = strstr(s, from);
+
+  ck_assert_ptr_nonnull(p);
+  ck_assert_uint_eq(strlen(from), strlen(to));
+  memcpy(p, to, strlen(to));
+}
+
+/* Inserts |line| after the first |after| in |s| (room for it assumed). */
+static size_t insert_line(char *s, size_t len, const char *after,
+                          const char *line) {
+  char *p = strstr(s, after);
+  size_t n = strlen(line);
+
+  ck_assert_ptr_nonnull(p);
+  p += strlen(after);
+  memmove(p + n, p, len - (size_t)(p - s) + 1);
+  memcpy(p, line, n);
+  return len + n;
+}
+
+/*
+ * Downgrade protection (RFC 4567 4.1.4): a key-mgmt list that differs
+ * from the one Alice authenticated, a TRANSFER_INIT without the list, a
+ * list rewritten in both places (the MAC catches it), a profile
+ * rewritten to RTP/AVP, a key-mgmt line stripped.
+ */
+START_TEST(test_sdp_downgrade) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+  imsms_sdp_policy req = sdp_policy(IMSMS_SDP_POLICY_REQUIRE_E2E);
+  imsms_sdp_policy any = sdp_policy(IMSMS_SDP_POLICY_ALLOW_NONE);
+  imsms_sdp_result res[2];
+  char offer[8192], bad[8400];
+  imsms_ssize olen;
+  size_t nres, len;
+
+  olen = sdp_offer(a, &tp, offer, sizeof(offer), IMSMS_SDP_POLICY_REQUIRE_E2E);
+  ck_assert_int_gt(olen, 0);
+  offer[olen] = '\0';
+
+  /* (1) A protocol added to the audio line's list only: the lines
+   * disagree, refused before the call sees anything. */
+  memcpy(bad, offer, (size_t)olen + 1);
+  len = insert_line(bad, (size_t)olen, "RTP/SAVP 0\r\n",
+                    "a=key-mgmt:keyp1 AAAA\r\n");
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  ck_assert_int_eq(imsms_call_sdp_offer_recv(B.call, bad, len, &req, res, 2,
+                                             &nres, NET_NOW),
+                   IMSMS_ERR_SDP_DOWNGRADE);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_IDLE);
+  /* ... added to both lines: the call refuses TRANSFER_INIT's list. */
+  len = insert_line(bad, len, "TCP/TLS/MSRP *\r\n",
+                    "a=key-mgmt:keyp1 AAAA\r\n");
+  ck_assert_int_eq(imsms_call_sdp_offer_recv(B.call, bad, len, &req, res, 2,
+                                             &nres, NET_NOW),
+                   IMSMS_ERR_SDP_DOWNGRADE);
+  ck_assert_str_eq(res[0].ids, "keyp1;mikey");
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_FAILED);
+  ck_assert_uint_eq(B.to_kms.n, 0); /* the KMS never heard of it */
+  ck_assert_uint_eq(B.to_peer.n, 1);           /* an Error message */
+  net_ue_free(&B);
+
+  /* (2) The same list in the SDP and in TRANSFER_INIT, rewritten in both:
+   * the early check passes, the MAC does not. */
+  memcpy(bad, offer, (size_t)olen + 1);
+  {
+    uint8_t ti[NET_MSG];
+    size_t tilen = A.to_peer.len[0], i;
+    imsms_call_config cfg;
+
+    memcpy(ti, A.to_peer.msg[0], tilen);
+    for (i = 0; i + 5 <= tilen; i++) {
+      if (memcmp(ti + i, "mikey", 5) == 0) {
+        ti[i + 4] = 'z';
+      }
+    }
+    new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+    ck_assert_int_eq(imsms_call_set_sdp_ids(B.call, "mikez", 5), 0);
+    ck_assert_int_eq(imsms_call_recv(B.call, ti, tilen, NET_NOW), 0);
+    ck_assert_int_eq(net_kms_round(&K, &B, NET_NOW + NET_SEC),
+                     IMSMS_ERR_MIKEY_AUTH);
+    ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_FAILED);
+    net_ue_free(&B);
+
+    /* (3) No list at all, to a Responder that requires one. */
+    memset(&cfg, 0, sizeof(cfg));
+    net_ue_free(&A);
+    new_alice(actx, &A, a, &tp, 3);
+    alice_offers(&A);
+    new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+    ck_assert_int_eq(imsms_call_set_sdp_ids(B.call, "mikey", 5), 0);
+    ck_assert_int_eq(
+        imsms_call_recv(B.call, A.to_peer.msg[0], A.to_peer.len[0], NET_NOW),
+        IMSMS_ERR_SDP_DOWNGRADE);
+    net_ue_free(&B);
+    /* ... and the SDP helper will not offer such a call. */
+    ck_assert_int_eq(imsms_call_sdp_offer(A.call, sdp_alice, strlen(sdp_alice),
+                                          &req, NULL, 0, bad, sizeof(bad), res,
+                                          2, &nres),
+                     IMSMS_ERR_INVALID_ARGUMENT);
+  }
+
+  /* (4) The profile rewritten to RTP/AVP: refused whatever the policy. */
+  memcpy(bad, offer, (size_t)olen + 1);
+  swap_text(bad, "RTP/SAVP", "RTP/AVP ");
+  swap_text(bad, "RTP/AVP  0", "RTP/AVP 00");
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  ck_assert_int_eq(imsms_call_sdp_offer_recv(B.call, bad, (size_t)olen, &any,
+                                             res, 2, &nres, NET_NOW),
+                   2);
+  ck_assert_int_eq(res[0].mode, -1);
+  ck_assert_int_eq(res[0].reason, IMSMS_SDP_REASON_DOWNGRADE);
+  net_ue_free(&B);
+
+  /* (5) The key-mgmt lines stripped: e2e required, so refused. */
+  {
+    imsms_sdp_edit drop = {IMSMS_SDP_EDIT_DROP_ATTR, IMSMS_SDP_LEVEL_ANY,
+                           "key-mgmt", NULL, 0};
+    imsms_ssize n = imsms_sdp_edit_apply(bad, sizeof(bad), offer,
+                                         (size_t)olen, &drop, 1);
+
+    ck_assert_int_gt(n, 0);
+    new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+    ck_assert_int_eq(imsms_call_sdp_offer_recv(B.call, bad, (size_t)n, &req,
+                                               res, 2, &nres, NET_NOW),
+                     2);
+    ck_assert_int_eq(res[0].reason, IMSMS_SDP_REASON_E2E_REQUIRED);
+    ck_assert_int_eq(res[1].reason, IMSMS_SDP_REASON_E2E_REQUIRED);
+    /* The call was not touched: nothing e2e to resolve. */
+    ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_IDLE);
+  }
+}
+END_TEST
+
+START_TEST(test_sdp_ids_api) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+  static const char *const bad[] = {"", ";", "mikey;", ";mikey", "mi key",
+                                    "mikey;;x", "mik-ey"};
+  char big[200];
+  const uint8_t *msg;
+  size_t i, len;
+
+  new_alice(actx, &A, a, &tp, 3);
+  ck_assert_int_eq(imsms_call_peer_msg(A.call, &msg, &len), IMSMS_ERR_EOF);
+  ck_assert_int_eq(imsms_call_set_sdp_ids(A.call, "mikey;keyp1;KEYP2", 17), 0);
+  for (i = 1; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    ck_assert_int_eq(imsms_call_set_sdp_ids(A.call, bad[i], strlen(bad[i])),
+                     IMSMS_ERR_INVALID_ARGUMENT);
+  }
+  memset(big, 'a', sizeof(big));
+  ck_assert_int_eq(imsms_call_set_sdp_ids(A.call, big, 128),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_call_set_sdp_ids(A.call, big, 127), 0);
+  ck_assert_int_eq(imsms_call_set_sdp_ids(A.call, NULL, 0), 0);
+  ck_assert_int_eq(imsms_call_set_sdp_ids(NULL, "mikey", 5),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  alice_offers(&A);
+  ck_assert_int_eq(imsms_call_set_sdp_ids(A.call, "mikey", 5),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  ck_assert_int_eq(imsms_call_peer_msg(A.call, &msg, &len), 0);
+  ck_assert_int_eq(imsms_call_peer_msg(NULL, &msg, &len),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  /* Roles: the Initiator's helpers refuse a Responder and back. */
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  ck_assert_int_eq(imsms_call_sdp_offer(B.call, sdp_alice, strlen(sdp_alice),
+                                        NULL, NULL, 0, big, sizeof(big), NULL,
+                                        0, &len),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  ck_assert_int_eq(imsms_call_sdp_offer_recv(A.call, sdp_alice,
+                                             strlen(sdp_alice), NULL, NULL, 0,
+                                             &len, NET_NOW),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+}
+END_TEST
+
 static Suite *call_suite(void) {
   Suite *s = suite_create("call");
   TCase *tc = tcase_create("call");
@@ -1613,6 +1906,9 @@ static Suite *call_suite(void) {
   tcase_add_test(tc, test_send_failure);
   tcase_add_test(tc, test_config_checks);
   tcase_add_test(tc, test_allocation_failures);
+  tcase_add_loop_test(tc, test_call_over_sdp, 0, nalgs);
+  tcase_add_test(tc, test_sdp_downgrade);
+  tcase_add_test(tc, test_sdp_ids_api);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -90,6 +90,7 @@
 #include <imsmediasec/imsmediasec.h>
 #include <imsmediasec/keys.h>
 #include <imsmediasec/mikey.h>
+#include <imsmediasec/sdp_nego.h>
 #include <imsmediasec/ticket.h>
 
 #ifdef __cplusplus
@@ -214,8 +215,10 @@ typedef struct imsms_call_callbacks {
   int (*send_to_kms)(imsms_call *call, const uint8_t *msg, size_t len,
                      void *user_data);
   /**
-   * Required: sends |msg| to the peer (TRANSFER_INIT in the offer,
+   * Optional: sends |msg| to the peer (TRANSFER_INIT in the offer,
    * TRANSFER_RESP or an Error message in the answer). As send_to_kms.
+   * The message is also kept (imsms_call_peer_msg()); leave this NULL
+   * when the SDP helpers (imsms_call_sdp_offer() and friends) carry it.
    */
   int (*send_to_peer)(imsms_call *call, const uint8_t *msg, size_t len,
                       void *user_data);
@@ -533,6 +536,122 @@ IMSMS_EXTERN int imsms_call_srtp_keys(imsms_call *call, uint8_t cs_id,
  */
 IMSMS_EXTERN int imsms_call_msrp_psk(const imsms_call *call, uint8_t cs_id,
                                      imsms_msrp_psk *out);
+
+/* ------------------------------------------------------------------ */
+/* SDP carriage (RFC 4567) and downgrade protection                    */
+
+/**
+ * @function
+ *
+ * The last message |call| built for the peer (TRANSFER_INIT, TRANSFER_RESP
+ * or an Error message), as a view valid until the next
+ * imsms_call_recv(), imsms_call_start() or imsms_call_del().
+ *
+ * Returns 0, IMSMS_ERR_EOF when there is none yet, or
+ * IMSMS_ERR_INVALID_ARGUMENT.
+ */
+IMSMS_EXTERN int imsms_call_peer_msg(const imsms_call *call,
+                                     const uint8_t **msg, size_t *len);
+
+/**
+ * @function
+ *
+ * Sets the RFC 4567 protocol list (prtcl-list: KMPID *(";" KMPID), as
+ * imsms_sdp_key_mgmt_ids() writes it; "mikey" when MIKEY is the only key
+ * management offered) before the call starts (state IDLE):
+ *
+ *  - Initiator: TRANSFER_INIT carries it in a General Extension payload of
+ *    type SDP IDs (RFC 3830 6.15, RFC 4567 4.1.4), inside the MAC.
+ *  - Responder: a TRANSFER_INIT must carry the same list, byte for byte
+ *    (checked before the KMS is contacted; authentic once the MAC
+ *    verifies); otherwise it is refused with IMSMS_ERR_SDP_DOWNGRADE (an
+ *    Error message goes to the peer). RFC 4567 lets policy decide; this
+ *    library refuses a missing list as well, since RFC 4567 requires
+ *    even a lone protocol to authenticate its own identifier.
+ *
+ * |len| 0 clears the list (no extension sent, none required).
+ *
+ * Returns 0, IMSMS_ERR_INVALID_ARGUMENT (NULL |call|, |ids| NULL with a
+ * nonzero |len|, not a prtcl-list, 128 bytes or more) or
+ * IMSMS_ERR_MIKEY_UNEXPECTED (the call has started).
+ */
+IMSMS_EXTERN int imsms_call_set_sdp_ids(imsms_call *call, const char *ids,
+                                        size_t len);
+
+/**
+ * @function
+ *
+ * Initiator: once TRANSFER_INIT is built (after REQUEST_RESP was
+ * received), writes the SDP offer with imsms_sdp_offer() and that
+ * TRANSFER_INIT as the MIKEY material. The call's SDP IDs must be
+ * "mikey" (imsms_call_set_sdp_ids() before imsms_call_start()).
+ *
+ * Returns what imsms_sdp_offer() returns, or IMSMS_ERR_INVALID_ARGUMENT
+ * (NULL |call|, SDP IDs not "mikey") or IMSMS_ERR_MIKEY_UNEXPECTED (not an
+ * Initiator, no TRANSFER_INIT yet, or the call failed).
+ */
+IMSMS_EXTERN imsms_ssize imsms_call_sdp_offer(
+    imsms_call *call, const char *sdp, size_t sdplen,
+    const imsms_sdp_policy *pol, const imsms_sdp_media_keys *keys,
+    size_t nkeys, char *out, size_t outcap, imsms_sdp_result *res,
+    size_t rescap, size_t *nres);
+
+/**
+ * @function
+ *
+ * Responder (idle): picks the modes with imsms_sdp_answer_select(); when
+ * a line chose E2E_KMS, sets the call's SDP IDs to the protocol list of
+ * that line's configuration and feeds its TRANSFER_INIT to
+ * imsms_call_recv() (the Resolve exchange starts: send_to_kms). Every e2e
+ * line must carry the same message and list. With no e2e line the call
+ * is left alone.
+ *
+ * Returns the number of media lines, or an error of
+ * imsms_sdp_answer_select(), IMSMS_ERR_SDP_CONFLICT (e2e lines that
+ * differ), IMSMS_ERR_MIKEY_MISSING (an e2e line without data),
+ * IMSMS_ERR_TOO_LARGE (a message over the call's room), a decode error,
+ * or an error of imsms_call_recv() (IMSMS_ERR_SDP_DOWNGRADE among them).
+ */
+IMSMS_EXTERN imsms_ssize imsms_call_sdp_offer_recv(
+    imsms_call *call, const char *offer, size_t offerlen,
+    const imsms_sdp_policy *pol, imsms_sdp_result *res, size_t rescap,
+    size_t *nres, imsms_tstamp now);
+
+/**
+ * @function
+ *
+ * Responder: writes the SDP answer with imsms_sdp_answer(), putting the
+ * call's TRANSFER_RESP (F flag set) on the e2e lines. With an e2e line,
+ * the call must be DONE (keys ready, after RESOLVE_RESP).
+ *
+ * Returns what imsms_sdp_answer() returns, or IMSMS_ERR_INVALID_ARGUMENT,
+ * IMSMS_ERR_MIKEY_UNEXPECTED (not a Responder, or not DONE with e2e lines)
+ * or IMSMS_ERR_SDP_CONFLICT (e2e lines that differ).
+ */
+IMSMS_EXTERN imsms_ssize imsms_call_sdp_answer(
+    imsms_call *call, const char *sdp, size_t sdplen,
+    const imsms_sdp_result *res, size_t nres,
+    const imsms_sdp_media_keys *keys, size_t nkeys, char *out,
+    size_t outcap);
+
+/**
+ * @function
+ *
+ * Initiator: reads the answer to |offer| with imsms_sdp_answer_read() and
+ * feeds the TRANSFER_RESP of its e2e lines to imsms_call_recv() (keys
+ * ready). An e2e line without a=key-mgmt is accepted only for a call
+ * that needs no answer (F clear, already DONE).
+ *
+ * Returns the number of media lines, or an error of
+ * imsms_sdp_answer_read() or imsms_call_recv(), IMSMS_ERR_SDP_CONFLICT,
+ * IMSMS_ERR_MIKEY_MISSING (no TRANSFER_RESP while the call waits for
+ * one), IMSMS_ERR_MIKEY_UNEXPECTED (not an Initiator, or a TRANSFER_RESP
+ * the call does not wait for), IMSMS_ERR_TOO_LARGE (over 4096 bytes).
+ */
+IMSMS_EXTERN imsms_ssize imsms_call_sdp_answer_recv(
+    imsms_call *call, const char *offer, size_t offerlen, const char *answer,
+    size_t answerlen, const imsms_sdp_policy *pol, imsms_sdp_result *res,
+    size_t rescap, size_t *nres, imsms_tstamp now);
 
 #ifdef __cplusplus
 }

@@ -217,6 +217,13 @@ typedef enum imsms_error {
   IMSMS_ERR_SDP_PROFILE = -833,
   /** A Security-Client/-Server/-Verify value breaks RFC 3329. */
   IMSMS_ERR_SIP_SYNTAX = -834,
+  /** No media security mode the policy accepts can be offered. */
+  IMSMS_ERR_SDP_NO_MODE = -835,
+  /**
+   * The key-management protocol list authenticated in TRANSFER_INIT (SDP
+   * IDs, RFC 4567 4.1.4) is missing or differs from the SDP received.
+   */
+  IMSMS_ERR_SDP_DOWNGRADE = -836,
 
   /**
    * Threshold: codes at or below it (down to -999) are fatal. It is never

@@ -704,7 +704,13 @@ typedef enum imsms_sdp_edit_kind {
    * Add "a=|name|[:|text|]" at the end of |level| (the session section
    * ends before the first m-line); |text| NULL adds a property attribute.
    */
-  IMSMS_SDP_EDIT_ADD_ATTR = 3
+  IMSMS_SDP_EDIT_ADD_ATTR = 3,
+  /**
+   * Replace the port of the m-line of media section |level| with |text|
+   * (decimal, 0 to 65535, no leading zero): 0 rejects the stream in an
+   * answer. A "/nports" suffix is kept.
+   */
+  IMSMS_SDP_EDIT_SET_PORT = 4
 } imsms_sdp_edit_kind;
 
 /**
@@ -740,9 +746,10 @@ typedef struct imsms_sdp_edit {
  *
  * IMSMS_ERR_INVALID_ARGUMENT
  *     NULL pointers, an unknown kind, a level the body lacks (or 0 for
- *     SET_PROTO), two SET_PROTO for one level, a name that is not a
- *     token, a proto that is not token *("/" token), added text with CR,
- *     LF or NUL.
+ *     SET_PROTO and SET_PORT), two SET_PROTO or two SET_PORT for one
+ *     level, a name that is not a token, a proto that is not token
+ *     *("/" token), a port that is not 0 to 65535 without leading zeroes,
+ *     added text with CR, LF or NUL.
  * IMSMS_ERR_NOBUF
  *     The result does not fit in |outcap|.
  * IMSMS_ERR_TOO_LARGE

@@ -123,6 +123,10 @@ const char *imsms_strerror(int error_code) {
     return "Unknown or unsuitable SDP transport profile";
   case IMSMS_ERR_SIP_SYNTAX:
     return "SIP security header syntax error";
+  case IMSMS_ERR_SDP_NO_MODE:
+    return "No acceptable media security mode";
+  case IMSMS_ERR_SDP_DOWNGRADE:
+    return "Key management protocol list differs from the SDP (downgrade)";
   case IMSMS_ERR_NOMEM:
     return "Out of memory";
   case IMSMS_ERR_SELFTEST:

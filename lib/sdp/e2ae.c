@@ -275,7 +275,8 @@ imsms_ssize imsms_sdp_e2ae_to_core(char *out, size_t outcap, const char *sdp,
                          0, &nch)) != 0) {
     return rv;
   }
-  need = imsms_sdp_edit_apply_int(NULL, 0, sdp, sdplen, edits, nedits, NULL);
+  need = imsms_sdp_edit_apply_int(NULL, 0, sdp, sdplen, edits, nedits, NULL,
+                                  NULL);
   if (need < 0) {
     return need;
   }
@@ -284,7 +285,7 @@ imsms_ssize imsms_sdp_e2ae_to_core(char *out, size_t outcap, const char *sdp,
     return IMSMS_ERR_NOBUF;
   }
   need = imsms_sdp_edit_apply_int(out, outcap, sdp, sdplen, edits, nedits,
-                                  NULL);
+                                  NULL, NULL);
   if (need < 0) {
     return need;
   }
@@ -468,7 +469,8 @@ imsms_ssize imsms_sdp_e2ae_to_ue(imsms_ctx *ctx, char *out, size_t outcap,
     imsms_secure_clear(&sc, sizeof(sc));
   }
   if (rv == 0) {
-    need = imsms_sdp_edit_apply_int(NULL, 0, sdp, sdplen, edits, nedits, NULL);
+    need = imsms_sdp_edit_apply_int(NULL, 0, sdp, sdplen, edits, nedits,
+                                    NULL, NULL);
     rv = need < 0 ? (int)need : 0;
   }
   if (rv != 0) {
@@ -488,7 +490,7 @@ imsms_ssize imsms_sdp_e2ae_to_ue(imsms_ctx *ctx, char *out, size_t outcap,
     value_off[i] = 0;
   }
   need = imsms_sdp_edit_apply_int(out, outcap, sdp, sdplen, edits, nedits,
-                                  value_off);
+                                  value_off, NULL);
   if (need < 0) {
     rv = (int)need;
     goto done;

@@ -18,6 +18,7 @@ typedef struct edit_ctx {
   const imsms_sdp_edit *edits;
   size_t nedits;
   size_t *value_off;
+  const imsms_sdp_block *blocks;
   /* Line ending of the body's first line ("" when it has none). */
   imsms_sdp_vec first_eol;
 } edit_ctx;
@@ -47,12 +48,12 @@ static int dropped(const edit_ctx *e, const imsms_sdp_line *l) {
   return 0;
 }
 
-static const imsms_sdp_edit *set_proto(const edit_ctx *e, size_t level) {
+static const imsms_sdp_edit *find_set(const edit_ctx *e, int kind,
+                                      size_t level) {
   size_t i;
 
   for (i = 0; i < e->nedits; i++) {
-    if (e->edits[i].kind == IMSMS_SDP_EDIT_SET_PROTO &&
-        e->edits[i].level == level) {
+    if (e->edits[i].kind == kind && e->edits[i].level == level) {
       return &e->edits[i];
     }
   }
@@ -75,12 +76,18 @@ static void put_adds(imsms_sdp_w *w, const edit_ctx *e, size_t level,
   for (i = 0; i < e->nedits; i++) {
     const imsms_sdp_edit *ed = &e->edits[i];
 
-    if (ed->kind != IMSMS_SDP_EDIT_ADD_ATTR || ed->level != level) {
+    if ((ed->kind != IMSMS_SDP_EDIT_ADD_ATTR &&
+         ed->kind != IMSMS_SDP_EDIT_INT_BLOCK) ||
+        ed->level != level) {
       continue;
     }
     if (*open) {
       imsms_sdp_w_put(w, eol.base, eol.len);
       *open = 0;
+    }
+    if (ed->kind == IMSMS_SDP_EDIT_INT_BLOCK) {
+      e->blocks[i].fn(w, e->blocks[i].arg, eol);
+      continue;
     }
     imsms_sdp_w_put(w, "a=", 2);
     imsms_sdp_w_str(w, ed->name);
@@ -97,12 +104,47 @@ static void put_adds(imsms_sdp_w *w, const edit_ctx *e, size_t level,
   }
 }
 
+/* An m-line with its port and proto replaced as the edits say. */
+static void put_mline(imsms_sdp_w *w, const edit_ctx *e,
+                      const imsms_sdp_line *l) {
+  const imsms_sdp_edit *port = find_set(e, IMSMS_SDP_EDIT_SET_PORT, l->level);
+  const imsms_sdp_edit *proto = find_set(e, IMSMS_SDP_EDIT_SET_PROTO, l->level);
+  const char *end = l->raw.base + l->raw.len;
+  const char *pb = l->m.media.base + l->m.media.len + 1, *pe = pb;
+  const char *rb = l->m.proto_text.base;
+  const char *re = rb + l->m.proto_text.len;
+
+  while (*pe >= '0' && *pe <= '9') {
+    pe++;
+  }
+  imsms_sdp_w_put(w, l->raw.base, (size_t)(pb - l->raw.base));
+  if (port != NULL) {
+    imsms_sdp_w_put(w, port->text, port->text_len);
+  } else {
+    imsms_sdp_w_put(w, pb, (size_t)(pe - pb));
+  }
+  imsms_sdp_w_put(w, pe, (size_t)(rb - pe));
+  if (proto != NULL) {
+    imsms_sdp_w_put(w, proto->text, proto->text_len);
+  } else {
+    imsms_sdp_w_put(w, rb, (size_t)(re - rb));
+  }
+  imsms_sdp_w_put(w, re, (size_t)(end - re));
+}
+
+/* Nonzero for 1 to 5 digits naming 0-65535 without leading zeroes. */
+static int is_port(const char *p, size_t len) {
+  uint32_t v;
+
+  return p != NULL && len >= 1 && len <= 5 && (p[0] != '0' || len == 1) &&
+         imsms_sdp_parse_u32(p, len, 65535, &v) == 0;
+}
+
 static int run_edits(imsms_sdp_w *w, const void *arg) {
   const edit_ctx *e = arg;
   imsms_sdp_iter it;
   imsms_sdp_line l;
   imsms_sdp_vec last_eol = imsms_sdp_vec_make(NULL, 0);
-  const imsms_sdp_edit *sp;
   const char *tail = e->sdp;
   size_t level = 0;
   int rv, open = 0;
@@ -120,14 +162,8 @@ static int run_edits(imsms_sdp_w *w, const void *arg) {
     if (dropped(e, &l)) {
       continue;
     }
-    sp = l.type == 'm' ? set_proto(e, l.level) : NULL;
-    if (sp != NULL) {
-      const char *pb = l.m.proto_text.base;
-      const char *pe = pb + l.m.proto_text.len;
-
-      imsms_sdp_w_put(w, l.raw.base, (size_t)(pb - l.raw.base));
-      imsms_sdp_w_put(w, sp->text, sp->text_len);
-      imsms_sdp_w_put(w, pe, (size_t)(l.raw.base + l.raw.len - pe));
+    if (l.type == 'm') {
+      put_mline(w, e, &l);
     } else {
       imsms_sdp_w_put(w, l.raw.base, l.raw.len);
     }
@@ -145,13 +181,21 @@ static int run_edits(imsms_sdp_w *w, const void *arg) {
 
 /* The edits themselves, against a body of |nmedia| sections. */
 static int check_edits(const imsms_sdp_edit *edits, size_t nedits,
-                       size_t nmedia) {
+                       size_t nmedia, const imsms_sdp_block *blocks) {
   size_t i, j;
 
   for (i = 0; i < nedits; i++) {
     const imsms_sdp_edit *ed = &edits[i];
+    int mline = ed->kind == IMSMS_SDP_EDIT_SET_PROTO ||
+                ed->kind == IMSMS_SDP_EDIT_SET_PORT;
 
-    if (ed->name == NULL && ed->kind != IMSMS_SDP_EDIT_SET_PROTO) {
+    if (ed->kind == IMSMS_SDP_EDIT_INT_BLOCK) {
+      if (blocks == NULL || blocks[i].fn == NULL || ed->level > nmedia) {
+        return IMSMS_ERR_INVALID_ARGUMENT;
+      }
+      continue;
+    }
+    if (ed->name == NULL && !mline) {
       return IMSMS_ERR_INVALID_ARGUMENT;
     }
     if (ed->text == NULL && ed->text_len != 0) {
@@ -159,13 +203,15 @@ static int check_edits(const imsms_sdp_edit *edits, size_t nedits,
     }
     switch (ed->kind) {
     case IMSMS_SDP_EDIT_SET_PROTO:
+    case IMSMS_SDP_EDIT_SET_PORT:
       if (ed->level == 0 || ed->level > nmedia || ed->text == NULL ||
-          !imsms_sdp_is_proto(ed->text, ed->text_len)) {
+          (ed->kind == IMSMS_SDP_EDIT_SET_PROTO
+               ? !imsms_sdp_is_proto(ed->text, ed->text_len)
+               : !is_port(ed->text, ed->text_len))) {
         return IMSMS_ERR_INVALID_ARGUMENT;
       }
       for (j = 0; j < i; j++) {
-        if (edits[j].kind == IMSMS_SDP_EDIT_SET_PROTO &&
-            edits[j].level == ed->level) {
+        if (edits[j].kind == ed->kind && edits[j].level == ed->level) {
           return IMSMS_ERR_INVALID_ARGUMENT;
         }
       }
@@ -194,7 +240,8 @@ static int check_edits(const imsms_sdp_edit *edits, size_t nedits,
 
 imsms_ssize imsms_sdp_edit_apply_int(char *out, size_t outcap, const char *sdp,
                                      size_t sdplen, const imsms_sdp_edit *edits,
-                                     size_t nedits, size_t *value_off) {
+                                     size_t nedits, size_t *value_off,
+                                     const imsms_sdp_block *blocks) {
   imsms_sdp_iter it;
   imsms_sdp_line first;
   edit_ctx e;
@@ -207,7 +254,7 @@ imsms_ssize imsms_sdp_edit_apply_int(char *out, size_t outcap, const char *sdp,
   if ((nmedia = imsms_sdp_count_media(sdp, sdplen)) < 0) {
     return nmedia;
   }
-  if ((rv = check_edits(edits, nedits, (size_t)nmedia)) != 0) {
+  if ((rv = check_edits(edits, nedits, (size_t)nmedia, blocks)) != 0) {
     return rv;
   }
   /* A valid body has a first line. */
@@ -220,6 +267,7 @@ imsms_ssize imsms_sdp_edit_apply_int(char *out, size_t outcap, const char *sdp,
   e.edits = edits;
   e.nedits = nedits;
   e.value_off = value_off;
+  e.blocks = blocks;
   e.first_eol = line_eol(&first);
   /* The output must not overlap the input. */
   if (out != NULL && outcap != 0 && sdplen != 0) {
@@ -236,6 +284,14 @@ imsms_ssize imsms_sdp_edit_apply_int(char *out, size_t outcap, const char *sdp,
 imsms_ssize imsms_sdp_edit_apply(char *out, size_t outcap, const char *sdp,
                                  size_t sdplen, const imsms_sdp_edit *edits,
                                  size_t nedits) {
+  size_t i;
+
+  /* The internal kind is not part of the public API. */
+  for (i = 0; edits != NULL && i < nedits; i++) {
+    if (edits[i].kind == IMSMS_SDP_EDIT_INT_BLOCK) {
+      return IMSMS_ERR_INVALID_ARGUMENT;
+    }
+  }
   return imsms_sdp_edit_apply_int(out, outcap, sdp, sdplen, edits, nedits,
-                                  NULL);
+                                  NULL, NULL);
 }

@@ -101,12 +101,28 @@ int imsms_sdp_is_capneg_name(const char *p, size_t len);
 imsms_ssize imsms_sdp_count_media(const char *sdp, size_t sdplen);
 
 /*
+ * A block of whole lines an internal edit adds at the end of its level:
+ * |fn| writes each line with the line ending |eol|. It cannot fail, so
+ * everything it writes is checked before the editor runs.
+ */
+typedef struct imsms_sdp_block {
+  void (*fn)(imsms_sdp_w *w, const void *arg, imsms_sdp_vec eol);
+  const void *arg;
+} imsms_sdp_block;
+
+/* Internal edit kind: add |blocks[i]| at |level| (|name|, |text| unused). */
+#define IMSMS_SDP_EDIT_INT_BLOCK 0x100
+
+/*
  * imsms_sdp_edit_apply() that also stores, for every ADD_ATTR edit i,
  * the offset in |out| of its value (after "name:") in |value_off[i]|
- * (when writing; |value_off| may be NULL).
+ * (when writing; |value_off| may be NULL), and runs the blocks of
+ * IMSMS_SDP_EDIT_INT_BLOCK edits (|blocks| indexed like |edits|; NULL
+ * when there are none).
  */
 imsms_ssize imsms_sdp_edit_apply_int(char *out, size_t outcap, const char *sdp,
                                      size_t sdplen, const imsms_sdp_edit *edits,
-                                     size_t nedits, size_t *value_off);
+                                     size_t nedits, size_t *value_off,
+                                     const imsms_sdp_block *blocks);
 
 #endif /* IMSMS_SDP_INT_H */

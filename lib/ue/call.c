@@ -119,7 +119,7 @@ static int config_ok(const imsms_call_config *cfg,
       cb->version != IMSMS_CALL_CALLBACKS_V1) {
     return IMSMS_ERR_VERSION;
   }
-  if (cb->send_to_kms == NULL || cb->send_to_peer == NULL ||
+  if (cb->send_to_kms == NULL ||
       !id_ok(&cfg->identity, 1) || !id_ok(&cfg->kms, 0) ||
       !id_ok(&cfg->idrpsk, 0) || cfg->psk == NULL || cfg->psklen < MIN_PSK ||
       cfg->psklen > IMSMS_PRF_MAX_INKEY ||
@@ -331,9 +331,18 @@ void imsms_call_del(imsms_call *call) {
 /* see ue/call_int.h */
 int imsms_ue_send(imsms_call *call, int to_kms, const uint8_t *msg,
                   size_t len) {
-  int rv = to_kms ? call->cb.send_to_kms(call, msg, len, call->user_data)
-                  : call->cb.send_to_peer(call, msg, len, call->user_data);
+  int rv = 0;
 
+  if (to_kms) {
+    rv = call->cb.send_to_kms(call, msg, len, call->user_data);
+  } else {
+    /* Kept for imsms_call_peer_msg(): the SDP layer carries it. */
+    call->peer_msg = msg;
+    call->peer_msg_len = len;
+    if (call->cb.send_to_peer != NULL) {
+      rv = call->cb.send_to_peer(call, msg, len, call->user_data);
+    }
+  }
   return rv < 0 ? IMSMS_ERR_CALLBACK_FAILURE : 0;
 }
 
@@ -473,6 +482,50 @@ int imsms_call_peer(const imsms_call *call, imsms_id *peer) {
     return IMSMS_ERR_EOF;
   }
   *peer = call->peer_id;
+  return 0;
+}
+
+/* see imsmediasec/call.h */
+int imsms_call_peer_msg(const imsms_call *call, const uint8_t **msg,
+                        size_t *len) {
+  if (call == NULL || msg == NULL || len == NULL) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  *msg = call->peer_msg;
+  *len = call->peer_msg_len;
+  return call->peer_msg ? 0 : IMSMS_ERR_EOF;
+}
+
+/* prtcl-list = KMPID *(";" KMPID), KMPID = 1*(ALPHA / DIGIT) (RFC 4567). */
+static int is_prtcl_list(const char *s, size_t len) {
+  size_t i, run = 0;
+
+  for (i = 0; i < len; i++) {
+    char c = s[i];
+
+    if (c == ';' && run != 0) {
+      run = 0;
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               (c >= '0' && c <= '9')) {
+      run++;
+    } else {
+      return 0;
+    }
+  }
+  return run != 0;
+}
+
+/* see imsmediasec/call.h */
+int imsms_call_set_sdp_ids(imsms_call *call, const char *ids, size_t len) {
+  if (call == NULL || (ids == NULL && len != 0) ||
+      len >= sizeof(call->sdp_ids) || (len && !is_prtcl_list(ids, len))) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  if (call->state != IMSMS_CALL_IDLE) {
+    return IMSMS_ERR_MIKEY_UNEXPECTED;
+  }
+  memcpy(call->sdp_ids, ids, len);
+  call->sdp_ids_len = len;
   return 0;
 }
 

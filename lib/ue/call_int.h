@@ -150,6 +150,15 @@ struct imsms_call {
   int peer_suites[IMSMS_CALL_MAX_SUITES];
   size_t npeer_suites;
   imsms_id peer_id; /* vouched identity; |len| 0: unknown */
+  /*
+   * RFC 4567 protocol list: the Initiator sends it in TRANSFER_INIT
+   * (General Extension SDP IDs), the Responder requires it there.
+   */
+  char sdp_ids[128];
+  size_t sdp_ids_len;
+  /* The last message for the peer (in |a| or |b|). */
+  const uint8_t *peer_msg;
+  size_t peer_msg_len;
   /* Responder: the ticket policy of TRANSFER_INIT (views into |a|). */
   imsms_tp ticket;
   imsms_tp_key ticket_keys[IMSMS_CALL_MAX_KEYS];

@@ -19,6 +19,9 @@
  * 0xFF || 0xFFFFFFFF || 0x04 and the TP's PRF, covers the Initiator Data
  * up to itself. Vi is filled after V is computed, Vr last.
  *
+ * With SDP IDs set (imsms_call_set_sdp_ids()), a General Extension of
+ * type SDP IDs goes before V, inside the MAC (RFC 4567 4.1.4).
+ *
  * Responder, before the KMS: the checks listed in call.h; after the
  * resolve: V with MPKi, Vi equal to V when forking (4.2.3.6), then the
  * replay check, so that only authenticated messages reach the cache.
@@ -40,6 +43,7 @@
 
 typedef struct ti_parts {
   const imsms_mikey_payload *t, *randri, *idri, *idrr, *ticket, *kemac, *v;
+  const imsms_mikey_payload *sdp_ids;
 } ti_parts;
 
 static int ti_gather(const imsms_call_msg *m, ti_parts *p) {
@@ -66,6 +70,9 @@ static int ti_gather(const imsms_call_msg *m, ti_parts *p) {
       slot = &p->ticket;
     } else if (pl->type == IMSMS_MIKEY_PT_KEMAC) {
       slot = &p->kemac;
+    } else if (pl->type == IMSMS_MIKEY_PT_GEN_EXT &&
+               pl->u.ext.type == IMSMS_MIKEY_EXT_SDP_IDS) {
+      slot = &p->sdp_ids;
     }
     if (slot) {
       dup |= *slot != NULL;
@@ -154,7 +161,7 @@ static int encode(imsms_call *call, const imsms_mikey_payload *ticket,
   size_t n = 0;
 
   memset(&hdr, 0, sizeof(hdr));
-  nsp = imsms_ue_offer_sps(call, pls + 4, IMSMS_CALL_MAX_PAYLOADS - 6, spbuf,
+  nsp = imsms_ue_offer_sps(call, pls + 4, IMSMS_CALL_MAX_PAYLOADS - 7, spbuf,
                            sizeof(spbuf));
   maplen = imsms_ue_map(call, 0, sd, map, sizeof(map));
   if (call->flags & IMSMS_TP_I) {
@@ -181,6 +188,13 @@ static int encode(imsms_call *call, const imsms_mikey_payload *ticket,
   pls[n] = *ticket;
   pls[n].u.ticket.init_data = idlen ? idata : NULL;
   pls[n++].u.ticket.init_data_len = (size_t)idlen;
+  if (call->sdp_ids_len != 0) {
+    memset(&pls[n], 0, sizeof(pls[n]));
+    pls[n].type = IMSMS_MIKEY_PT_GEN_EXT;
+    pls[n].u.ext.type = IMSMS_MIKEY_EXT_SDP_IDS;
+    pls[n].u.ext.data = (const uint8_t *)call->sdp_ids;
+    pls[n++].u.ext.len = call->sdp_ids_len;
+  }
   imsms_ue_pl_v(&pls[n++], call->prf);
   len = imsms_mikey_encode(call->a, call->msgcap, &hdr, pls, n);
   if (len < 0) {
@@ -358,11 +372,33 @@ static int check_ticket(imsms_call *call, const imsms_call_msg *m,
              : 0;
 }
 
+/*
+ * RFC 4567 4.1.4: the protocol list the Initiator authenticated must be
+ * the one the SDP showed us. Checked before the KMS; the MAC over the
+ * whole message, verified after the resolve, makes it authentic.
+ */
+static int check_sdp_ids(const imsms_call *call, const ti_parts *p) {
+  const imsms_mikey_ext *e;
+
+  if (call->sdp_ids_len == 0) {
+    return 0;
+  }
+  if (p->sdp_ids == NULL) {
+    return IMSMS_ERR_SDP_DOWNGRADE;
+  }
+  e = &p->sdp_ids->u.ext;
+  return e->len == call->sdp_ids_len &&
+                 memcmp(e->data, call->sdp_ids, e->len) == 0
+             ? 0
+             : IMSMS_ERR_SDP_DOWNGRADE;
+}
+
 static int early_checks(imsms_call *call, const imsms_call_msg *m,
                         const ti_parts *p, imsms_tstamp now) {
   int rv;
 
   if ((rv = check_message(call, m, p, now)) != 0 ||
+      (rv = check_sdp_ids(call, p)) != 0 ||
       (rv = check_ticket(call, m, p, now)) != 0 ||
       (rv = imsms_ue_answer_sessions(call, m)) != 0) {
     return rv;

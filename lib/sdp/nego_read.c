@@ -1,0 +1,214 @@
+/*
+ * libimsmediasec - IMS media plane security
+ * SPDX-License-Identifier: BSD-2-Clause
+ *
+ * imsms_sdp_answer_read(): the offerer checks the answer against its own
+ * offer and policy. An answer says its choice with its actual
+ * configuration (RFC 5939 3.6.2: the chosen potential configuration
+ * becomes the answer's actual one, named by a=acfg). The offerer cannot
+ * tell an access edge's a=crypto from the peer's, so SDES in answer to
+ * an offer that requested e2ae counts as E2AE.
+ */
+#include "sdp/nego_int.h"
+
+/* What the offer carried on one line. */
+typedef struct offered {
+  unsigned modes;
+  uint32_t tags[NEGO_MAX_CRYPTO];
+  int suites[NEGO_MAX_CRYPTO];
+  size_t ntags;
+} offered;
+
+static int collect(const nego_cfg *c, void *arg) {
+  offered *o = arg;
+  uint32_t tag;
+  int suite;
+  size_t i;
+
+  o->modes |= c->modes;
+  for (i = 0; i < c->ncrypto && o->ntags < NEGO_MAX_CRYPTO; i++) {
+    if (imsms_nego_crypto_id(c->crypto[i], &tag, &suite) == 0) {
+      o->tags[o->ntags] = tag;
+      o->suites[o->ntags++] = suite;
+    }
+  }
+  return 0;
+}
+
+static int tag_offered(const offered *o, uint32_t tag, int suite) {
+  size_t i;
+
+  for (i = 0; i < o->ntags; i++) {
+    if (o->tags[i] == tag && o->suites[i] == suite) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+static int pcfg_offered(const nego_media *om, uint32_t num) {
+  imsms_sdp_cfg pc;
+  size_t i;
+
+  for (i = 0; i < om->npcfg; i++) {
+    if (imsms_sdp_cfg_parse(&pc, om->pcfg[i].base, om->pcfg[i].len, 0) == 0 &&
+        pc.num == num) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* The mode of the answer's line, or -1 with |*reason|. */
+static int answer_mode(const nego_cfg *c, const offered *o,
+                       imsms_sdp_result *r, int *reason) {
+  const imsms_sdp_key_mgmt *km = imsms_nego_mikey(c);
+  int e2ae = (o->modes & IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2AE)) != 0;
+
+  *reason = IMSMS_SDP_REASON_BAD_ANSWER;
+  if (c->tampered) {
+    *reason = IMSMS_SDP_REASON_DOWNGRADE;
+    return -1;
+  }
+  if (!imsms_nego_is_secure(c->proto)) {
+    return IMSMS_SDP_MODE_NONE;
+  }
+  if (km != NULL) {
+    r->key_mgmt = km->data;
+    return IMSMS_SDP_MODE_E2E_KMS;
+  }
+  if (r->kind == IMSMS_SDP_KIND_RTP && c->ncrypto != 0) {
+    if (c->ncrypto != 1 ||
+        imsms_nego_crypto_id(c->crypto[0], &r->crypto_tag, &r->suite) != 0 ||
+        !tag_offered(o, r->crypto_tag, r->suite)) {
+      return -1;
+    }
+    r->crypto = c->crypto[0];
+    return e2ae ? IMSMS_SDP_MODE_E2AE : IMSMS_SDP_MODE_E2E_SDES;
+  }
+  if (r->kind == IMSMS_SDP_KIND_MSRP && c->fingerprint && e2ae) {
+    return IMSMS_SDP_MODE_E2AE;
+  }
+  /* A one-way TRANSFER_INIT has no answer message (RFC 4567 4.1.3). */
+  return (o->modes & IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2E_KMS))
+             ? IMSMS_SDP_MODE_E2E_KMS
+             : -1;
+}
+
+static int lowest(unsigned set) {
+  int m;
+
+  for (m = 0; m <= IMSMS_SDP_MODE_E2E_KMS; m++) {
+    if (set & IMSMS_SDP_MODE_BIT(m)) {
+      return m;
+    }
+  }
+  return IMSMS_SDP_MODE_E2E_KMS + 1;
+}
+
+/* Judges the answer's mode against the offer and the policy. */
+static void judge(imsms_sdp_result *r, int mode, unsigned set,
+                  const offered *o) {
+  if (!(o->modes & IMSMS_SDP_MODE_BIT(mode))) {
+    r->reason = mode < lowest(o->modes) ? IMSMS_SDP_REASON_DOWNGRADE
+                                        : IMSMS_SDP_REASON_BAD_ANSWER;
+  } else if (!(set & IMSMS_SDP_MODE_BIT(mode))) {
+    r->reason = set == IMSMS_SDP_POLICY_REQUIRE_E2E
+                    ? IMSMS_SDP_REASON_E2E_REQUIRED
+                    : IMSMS_SDP_REASON_NO_COMMON_MODE;
+  } else {
+    r->mode = mode;
+    r->reason = IMSMS_SDP_REASON_ANSWERED;
+    return;
+  }
+  memset(&r->key_mgmt, 0, sizeof(r->key_mgmt));
+  memset(&r->crypto, 0, sizeof(r->crypto));
+}
+
+static int read_media(const nego_body *ob, const nego_media *om,
+                      const nego_body *ab, const nego_media *am,
+                      const imsms_sdp_policy *pol, imsms_sdp_result *r) {
+  offered o;
+  nego_cfg c;
+  imsms_sdp_cfg acfg;
+  int mode, reason, rv;
+
+  imsms_nego_result_init(r, am);
+  memset(&o, 0, sizeof(o));
+  if ((rv = imsms_nego_cfg_each(ob, om, collect, &o)) != 0) {
+    return rv;
+  }
+  r->offered = o.modes;
+  if (om->kind != am->kind) {
+    r->reason = IMSMS_SDP_REASON_BAD_ANSWER;
+    return 0;
+  }
+  if (am->kind == IMSMS_SDP_KIND_OTHER) {
+    r->reason = IMSMS_SDP_REASON_UNMANAGED;
+    return 0;
+  }
+  if (am->m.port == 0 || om->m.port == 0) {
+    r->reason = IMSMS_SDP_REASON_PORT_ZERO;
+    return 0;
+  }
+  imsms_nego_cfg_actual(ab, am, &c);
+  if (am->has_acfg) {
+    if (imsms_sdp_cfg_parse(&acfg, am->acfg.base, am->acfg.len, 1) != 0 ||
+        !pcfg_offered(om, acfg.num)) {
+      r->reason = IMSMS_SDP_REASON_BAD_ANSWER;
+      return 0;
+    }
+    r->pcfg = acfg.num;
+  }
+  mode = answer_mode(&c, &o, r, &reason);
+  if (mode < 0) {
+    r->reason = reason;
+    memset(&r->crypto, 0, sizeof(r->crypto));
+    return 0;
+  }
+  judge(r, mode, imsms_nego_policy_for(pol, om), &o);
+  return 0;
+}
+
+/* see imsmediasec/sdp_nego.h */
+imsms_ssize imsms_sdp_answer_read(const char *offer, size_t offerlen,
+                                  const char *answer, size_t answerlen,
+                                  const imsms_sdp_policy *pol,
+                                  imsms_sdp_result *res, size_t rescap,
+                                  size_t *nres) {
+  nego_body ob, ab;
+  nego_media om, am;
+  imsms_sdp_result r;
+  int rv, rv2;
+
+  if (nres == NULL || (res == NULL && rescap != 0) ||
+      imsms_nego_policy_check(pol) != 0) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  *nres = 0;
+  if ((rv = imsms_nego_body_init(&ob, offer, offerlen)) != 0 ||
+      (rv = imsms_nego_body_init(&ab, answer, answerlen)) != 0) {
+    return rv;
+  }
+  if (ob.nmedia != ab.nmedia) {
+    return IMSMS_ERR_SDP_CONFLICT;
+  }
+  for (;;) {
+    rv = imsms_nego_media_next(&ob, &om);
+    rv2 = imsms_nego_media_next(&ab, &am);
+    if (rv != 0 || rv2 != 0) {
+      break;
+    }
+    if ((rv = read_media(&ob, &om, &ab, &am, pol, &r)) != 0) {
+      return rv;
+    }
+    if (am.level <= rescap) {
+      res[am.level - 1] = r;
+    }
+  }
+  if (rv != IMSMS_ERR_EOF || rv2 != IMSMS_ERR_EOF) {
+    return rv != IMSMS_ERR_EOF ? rv : rv2;
+  }
+  *nres = ab.nmedia;
+  return ab.nmedia > rescap ? IMSMS_ERR_NOBUF : (imsms_ssize)ab.nmedia;
+}
