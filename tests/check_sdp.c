@@ -787,6 +787,9 @@ START_TEST(test_check_bad) {
       {HDR MA "a=3ge2ae:\r\n", IMSMS_ERR_SDP_SYNTAX},
       {HDR MA "a=3ge2ae\r\n", IMSMS_ERR_SDP_SYNTAX},
       {HDR MA "a=crypto\r\n", IMSMS_ERR_SDP_SYNTAX},
+      /* An empty value is the attribute's syntax error, not the caller's. */
+      {HDR MA "a=crypto:\r\n", IMSMS_ERR_SDES_SYNTAX},
+      {HDR MA "a=acap:1 crypto:\r\n", IMSMS_ERR_SDES_SYNTAX},
       {HDR MA "a=setup:Active\r\n", IMSMS_ERR_SDP_SYNTAX},
       {HDR MA "a=fingerprint:sha-256 ZZ\r\n", IMSMS_ERR_SDP_SYNTAX},
       {HDR MA "a=tcap:0 RTP/SAVP\r\n", IMSMS_ERR_SDP_SYNTAX},

@@ -293,12 +293,515 @@ START_TEST(test_matrix) {
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* Real-world-shaped offers                                            */
+
+static imsms_ssize select_all(const char *offer, const imsms_sdp_policy *p,
+                              imsms_sdp_result *res, size_t cap) {
+  size_t n;
+
+  return imsms_sdp_answer_select(offer, strlen(offer), p, res, cap, &n);
+}
+
+/* SDES with several a=crypto lines and MKIs: the first accepted suite. */
+START_TEST(test_sdes_several_crypto) {
+  imsms_sdp_policy p = policy(IMSMS_SDP_POLICY_ALLOW_NONE, 0);
+  static const int only256[] = {IMSMS_SRTP_AES_256_CM_HMAC_SHA1_80};
+  static const int none_ok[] = {IMSMS_SRTP_AEAD_AES_256_GCM};
+  imsms_sdp_result r[2];
+
+  ck_assert_int_eq(select_all(sdes_offer, &p, r, 2), 2);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2AE);
+  ck_assert_uint_eq(r[0].crypto_tag, 1);
+  ck_assert_int_eq(r[0].suite, IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80);
+  ck_assert_int_eq(strncmp(r[0].crypto.base, "1 AES_CM_128", 12), 0);
+  ck_assert_int_eq(r[0].proto, IMSMS_SDP_PROTO_RTP_SAVP);
+  ck_assert_uint_eq(r[0].pcfg, 0);
+  ck_assert_uint_eq(r[1].crypto_tag, 7);
+  ck_assert_int_eq(r[1].proto, IMSMS_SDP_PROTO_RTP_SAVPF);
+  /* A policy with AES-256 only takes the third line (two keys, MKI). */
+  p.suites = only256;
+  p.nsuites = 1;
+  ck_assert_int_eq(select_all(sdes_offer, &p, r, 2), 2);
+  ck_assert_uint_eq(r[0].crypto_tag, 3);
+  ck_assert_int_eq(r[1].mode, -1);
+  ck_assert_int_eq(r[1].reason, IMSMS_SDP_REASON_NO_SUITE);
+  /* None acceptable: refused with its reason, not downgraded. */
+  p.suites = none_ok;
+  ck_assert_int_eq(select_all(sdes_offer, &p, r, 2), 2);
+  ck_assert_int_eq(r[0].mode, -1);
+  ck_assert_int_eq(r[0].reason, IMSMS_SDP_REASON_NO_SUITE);
+  /* A NULL-cipher suite is never taken unless listed. */
+  p.suites = NULL;
+  p.nsuites = 0;
+  ck_assert_int_eq(imsms_sdp_policy_parse("e2e-sdes", 8),
+                   (int)IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2E_SDES));
+}
+END_TEST
+
+/* RFC 5939 examples from the RFC text. */
+START_TEST(test_rfc5939_examples) {
+  imsms_sdp_policy any = policy(IMSMS_SDP_POLICY_ALLOW_NONE, 0);
+  imsms_sdp_policy req = policy(IMSMS_SDP_POLICY_REQUIRE_E2E, 0);
+  imsms_sdp_result r[2];
+
+  /* 3.2: SRTP (SDES) potential, RTP actual. */
+  ck_assert_int_eq(select_all(rfc5939_offer, &any, r, 2), 1);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2E_SDES);
+  ck_assert_uint_eq(r[0].offered, IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_NONE) |
+                                      IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2E_SDES));
+  ck_assert_uint_eq(r[0].pcfg, 1);
+  ck_assert_uint_eq(r[0].tcap, 1);
+  ck_assert_uint_eq(r[0].nacaps, 1);
+  ck_assert_uint_eq(r[0].acaps[0], 1);
+  ck_assert_int_eq(r[0].proto, IMSMS_SDP_PROTO_RTP_SAVP);
+  /* 3.11: MIKEY in the first configuration's second alternative. */
+  ck_assert_int_eq(select_all(rfc5939_avpf, &any, r, 2), 1);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2E_KMS);
+  ck_assert_uint_eq(r[0].pcfg, 1);
+  ck_assert_int_eq(r[0].proto, IMSMS_SDP_PROTO_RTP_SAVPF);
+  ck_assert_uint_eq(r[0].nacaps, 2);
+  ck_assert_uint_eq(r[0].acaps[0], 2);
+  ck_assert_uint_eq(r[0].acaps[1], 3);
+  ck_assert_str_eq(r[0].ids, "mikey");
+  ck_assert_int_eq(strncmp(r[0].key_mgmt.base, MIKEY_OFFER, 20), 0);
+  /* 4.2: DTLS-SRTP first (not ours), SDES second. */
+  ck_assert_int_eq(select_all(rfc5939_dtls, &any, r, 2), 1);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2E_SDES);
+  ck_assert_uint_eq(r[0].pcfg, 2);
+  /* 4.3: session-level MIKEY capability, per-media SDES. */
+  ck_assert_int_eq(select_all(rfc5939_best_effort, &req, r, 2), 2);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2E_KMS);
+  ck_assert_int_eq(r[1].mode, IMSMS_SDP_MODE_E2E_KMS);
+  ck_assert_uint_eq(r[1].pcfg, 1);
+  /* 4.4: session MIKEY actual; SDES potential deleting session attrs. */
+  ck_assert_int_eq(select_all(rfc5939_delete, &req, r, 2), 2);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2E_KMS);
+  ck_assert_uint_eq(r[0].pcfg, 0);
+  {
+    imsms_sdp_policy sdes = policy(IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2E_SDES), 0);
+
+    ck_assert_int_eq(select_all(rfc5939_delete, &sdes, r, 2), 2);
+    ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2E_SDES);
+    ck_assert_uint_eq(r[0].pcfg, 1);
+    ck_assert_uint_eq(r[1].pcfg, 1);
+  }
+}
+END_TEST
+
+/* RFC 4567: session level applies to secure media only; media overrides. */
+START_TEST(test_key_mgmt_levels) {
+  imsms_sdp_policy any = policy(IMSMS_SDP_POLICY_ALLOW_NONE,
+                                IMSMS_SDP_POLICY_ALLOW_NONE);
+  imsms_sdp_result r[4];
+
+  ck_assert_int_eq(select_all(rfc4567_offer, &any, r, 4), 2);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2E_KMS);
+  ck_assert_int_eq(r[1].mode, IMSMS_SDP_MODE_E2E_KMS);
+  ck_assert_int_eq(strncmp(r[1].key_mgmt.base, MIKEY_OFFER, 20), 0);
+  ck_assert_int_eq(select_all(km_override, &any, r, 4), 4);
+  /* Media-level MIKEY overrides both session lines. */
+  ck_assert_str_eq(r[0].ids, "mikey");
+  ck_assert_int_eq(strncmp(r[0].key_mgmt.base, MIKEY_ANSWER, 20), 0);
+  /* Inherits the session's list, in SDP order. */
+  ck_assert_str_eq(r[1].ids, "mikey;keyp1");
+  ck_assert_int_eq(strncmp(r[1].key_mgmt.base, MIKEY_OFFER, 20), 0);
+  /* RTP/AVP does not inherit (RFC 4567 5.2): plain, not tampered. */
+  ck_assert_int_eq(r[2].mode, IMSMS_SDP_MODE_NONE);
+  /* TCP/TLS/MSRP inherits. */
+  ck_assert_int_eq(r[3].kind, IMSMS_SDP_KIND_MSRP);
+  ck_assert_int_eq(r[3].mode, IMSMS_SDP_MODE_E2E_KMS);
+}
+END_TEST
+
+/* MSRP over TCP/TLS/MSRP: e2ae (fingerprint) and e2e (key-mgmt). */
+START_TEST(test_msrp) {
+  imsms_sdp_policy p = policy(0, IMSMS_SDP_POLICY_PREFER_E2E);
+  imsms_sdp_result r[2];
+
+  ck_assert_int_eq(select_all(msrp_offer, &p, r, 2), 2);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2AE);
+  ck_assert_int_eq(r[1].mode, IMSMS_SDP_MODE_E2E_KMS);
+  ck_assert_int_eq(r[0].proto, IMSMS_SDP_PROTO_TCP_TLS_MSRP);
+  /* e2e-sdes has no MSRP form, even when the policy lists it. */
+  p.message = IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2E_SDES);
+  ck_assert_int_eq(select_all(msrp_offer, &p, r, 2), 2);
+  ck_assert_int_eq(r[0].reason, IMSMS_SDP_REASON_POLICY);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Downgrade attempts                                                  */
+
+/* An offer of |set| for the audio line, with both kinds of material. */
+static imsms_ssize make_offer(unsigned set, char *out, size_t cap,
+                              imsms_sdes_crypto *key) {
+  imsms_sdp_policy p = policy(set, IMSMS_SDP_POLICY_ALLOW_NONE);
+  imsms_sdp_media_keys k = {1, key, 1, NULL, 0};
+  imsms_sdp_result r[3];
+  size_t n;
+
+  sdes_key(key, 5, IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80);
+  return imsms_sdp_offer(out, cap, base_offer, strlen(base_offer), &p, ti,
+                         sizeof(ti), &k, 1, r, 3, &n);
+}
+
+static size_t rewrite(char *out, size_t cap, const char *in, size_t len,
+                      const imsms_sdp_edit *e, size_t ne) {
+  imsms_ssize n = imsms_sdp_edit_apply(out, cap, in, len, e, ne);
+
+  ck_assert_int_gt(n, 0);
+  return (size_t)n;
+}
+
+START_TEST(test_downgrade_offer) {
+  imsms_sdp_policy req = policy(IMSMS_SDP_POLICY_REQUIRE_E2E, 0);
+  imsms_sdp_policy pref = policy(IMSMS_SDP_POLICY_PREFER_E2E, 0);
+  imsms_sdp_policy any = policy(IMSMS_SDP_POLICY_ALLOW_NONE, 0);
+  imsms_sdp_edit strip = {IMSMS_SDP_EDIT_DROP_ATTR, 1, "key-mgmt", NULL, 0};
+  imsms_sdp_edit avp = {IMSMS_SDP_EDIT_SET_PROTO, 1, NULL, "RTP/AVP", 7};
+  imsms_sdp_edit drop_pcfg = {IMSMS_SDP_EDIT_DROP_ATTR, 1, "pcfg", NULL, 0};
+  imsms_sdes_crypto key;
+  imsms_sdp_result r[3];
+  char offer[4096], bad[4096];
+  imsms_ssize olen;
+  size_t n, len;
+
+  /* prefer-e2e offers key-mgmt with a=crypto and a=3ge2ae directly. */
+  olen = make_offer(IMSMS_SDP_POLICY_PREFER_E2E, offer, sizeof(offer), &key);
+  ck_assert_int_gt(olen, 0);
+  /* (a) key-mgmt stripped, a=crypto kept: require-e2e refuses. */
+  len = rewrite(bad, sizeof(bad), offer, (size_t)olen, &strip, 1);
+  ck_assert_int_eq(imsms_sdp_answer_select(bad, len, &req, r, 3, &n), 3);
+  ck_assert_int_eq(r[0].mode, -1);
+  ck_assert_int_eq(r[0].reason, IMSMS_SDP_REASON_E2E_REQUIRED);
+  /* prefer-e2e takes what is left, and says so. */
+  ck_assert_int_eq(imsms_sdp_answer_select(bad, len, &pref, r, 3, &n), 3);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2AE);
+  ck_assert_uint_eq(r[0].offered, IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2AE));
+  /* (b) the profile rewritten to RTP/AVP: refused by every policy. */
+  len = rewrite(bad, sizeof(bad), offer, (size_t)olen, &avp, 1);
+  ck_assert_int_eq(imsms_sdp_answer_select(bad, len, &any, r, 3, &n), 3);
+  ck_assert_int_eq(r[0].mode, -1);
+  ck_assert_int_eq(r[0].reason, IMSMS_SDP_REASON_DOWNGRADE);
+  ck_assert_int_eq(imsms_sdp_answer_select(bad, len, &req, r, 3, &n), 3);
+  ck_assert_int_eq(r[0].reason, IMSMS_SDP_REASON_DOWNGRADE);
+  /* (c) a fallback offer stripped of its potential configurations: what
+   * is left is plain RTP, which require-e2e refuses. */
+  olen = make_offer(IMSMS_SDP_POLICY_ALLOW_NONE, offer, sizeof(offer), &key);
+  ck_assert_int_gt(olen, 0);
+  len = rewrite(bad, sizeof(bad), offer, (size_t)olen, &drop_pcfg, 1);
+  ck_assert_int_eq(imsms_sdp_answer_select(bad, len, &req, r, 3, &n), 3);
+  ck_assert_int_eq(r[0].reason, IMSMS_SDP_REASON_E2E_REQUIRED);
+  ck_assert_int_eq(imsms_sdp_answer_select(bad, len, &any, r, 3, &n), 3);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_NONE);
+  ck_assert_uint_eq(r[0].offered, IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_NONE));
+  imsms_secure_clear(&key, sizeof(key));
+}
+END_TEST
+
+/* The offerer refuses answers weaker than offered, or not offered. */
+START_TEST(test_downgrade_answer) {
+  imsms_sdp_policy pref = policy(IMSMS_SDP_POLICY_PREFER_E2E, 0);
+  imsms_sdes_crypto key, other;
+  imsms_sdp_result r[3];
+  char offer[4096];
+  imsms_ssize olen;
+  size_t n;
+  /* Plain RTP, an e2e-sdes key, a key of another tag, a stray acfg. */
+  static const char *const answers[] = {
+      "v=0\r\nm=audio 50000 RTP/AVP 0\r\nm=message 1 TCP/MSRP *\r\n"
+      "m=video 5 UDP/TLS/RTP/SAVP 31\r\n",
+      "v=0\r\nm=audio 50000 RTP/SAVP 0\r\na=acfg:9 t=1\r\n"
+      "m=message 1 TCP/MSRP *\r\nm=video 5 UDP/TLS/RTP/SAVP 31\r\n"};
+  static const int reasons[] = {IMSMS_SDP_REASON_DOWNGRADE,
+                                IMSMS_SDP_REASON_BAD_ANSWER};
+  char ans[4096], line[512];
+  imsms_ssize k;
+  size_t i;
+
+  olen = make_offer(IMSMS_SDP_POLICY_PREFER_E2E, offer, sizeof(offer), &key);
+  ck_assert_int_gt(olen, 0);
+  for (i = 0; i < 2; i++) {
+    ck_assert_int_eq(imsms_sdp_answer_read(offer, (size_t)olen, answers[i],
+                                           strlen(answers[i]), &pref, r, 3, &n),
+                     3);
+    ck_assert_int_eq(r[0].mode, -1);
+    ck_assert_int_eq(r[0].reason, reasons[i]);
+  }
+  /* An SDES answer with a tag the offer did not have. */
+  sdes_key(&other, 6, IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80);
+  k = imsms_sdes_format(line, sizeof(line), &other);
+  ck_assert_int_gt(k, 0);
+  snprintf(ans, sizeof(ans),
+           "v=0\r\nm=audio 50000 RTP/SAVP 0\r\na=crypto:%.*s\r\n"
+           "m=message 1 TCP/MSRP *\r\nm=video 5 UDP/TLS/RTP/SAVP 31\r\n",
+           (int)k, line);
+  ck_assert_int_eq(imsms_sdp_answer_read(offer, (size_t)olen, ans, strlen(ans),
+                                         &pref, r, 3, &n),
+                   3);
+  ck_assert_int_eq(r[0].reason, IMSMS_SDP_REASON_BAD_ANSWER);
+  /* The right tag: e2ae, as the offer requested it. */
+  other.tag = 5;
+  k = imsms_sdes_format(line, sizeof(line), &other);
+  snprintf(ans, sizeof(ans),
+           "v=0\r\nm=audio 50000 RTP/SAVP 0\r\na=crypto:%.*s\r\n"
+           "m=message 1 TCP/MSRP *\r\nm=video 5 UDP/TLS/RTP/SAVP 31\r\n",
+           (int)k, line);
+  ck_assert_int_eq(imsms_sdp_answer_read(offer, (size_t)olen, ans, strlen(ans),
+                                         &pref, r, 3, &n),
+                   3);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2AE);
+  ck_assert_uint_eq(r[0].crypto_tag, 5);
+  /* Media lines must match. */
+  ck_assert_int_eq(imsms_sdp_answer_read(offer, (size_t)olen, "v=0\r\n", 5,
+                                         &pref, r, 3, &n),
+                   IMSMS_ERR_SDP_CONFLICT);
+  imsms_secure_clear(line, sizeof(line));
+  imsms_secure_clear(ans, sizeof(ans));
+  imsms_secure_clear(&other, sizeof(other));
+  imsms_secure_clear(&key, sizeof(key));
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* e2ae through an access edge                                         */
+
+/*
+ * The UE asks for e2ae; its P-CSCF takes the a=crypto off toward the
+ * core (imsms_sdp_e2ae_to_core()), the far end answers plain RTP, the
+ * P-CSCF secures the answer toward the UE with its own key and
+ * a=3ge2ae:applied (imsms_sdp_e2ae_to_ue()); the UE reads e2ae.
+ */
+START_TEST(test_e2ae_through_pcscf) {
+  imsms_sdp_policy ue = policy(IMSMS_SDP_POLICY_E2AE_ONLY, 0);
+  imsms_sdp_policy far = policy(IMSMS_SDP_POLICY_ALLOW_NONE,
+                                IMSMS_SDP_POLICY_ALLOW_NONE);
+  static const char ue_sdp[] = "v=0\r\n"
+                               "o=ue 1 1 IN IP4 192.0.2.9\r\n"
+                               "s=-\r\n"
+                               "t=0 0\r\n"
+                               "m=audio 49170 RTP/AVP 0\r\n";
+  static const char far_sdp[] = "v=0\r\n"
+                                "o=far 1 1 IN IP4 198.51.100.1\r\n"
+                                "s=-\r\n"
+                                "t=0 0\r\n"
+                                "m=audio 30000 RTP/AVP 0\r\n";
+  imsms_sdes_crypto key;
+  imsms_sdp_media_keys k = {1, &key, 1, NULL, 0};
+  imsms_sdp_e2ae_media em = {1, 0, 0, NULL, 0};
+  imsms_sdp_change ch[8];
+  imsms_sdp_result r[1], fr[1];
+  char offer[2048], core[2048], fans[2048], ans[2048];
+  imsms_ssize olen, clen, flen, alen;
+  size_t n, nch;
+
+  sdes_key(&key, 1, IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80);
+  olen = imsms_sdp_offer(offer, sizeof(offer), ue_sdp, strlen(ue_sdp), &ue,
+                         NULL, 0, &k, 1, r, 1, &n);
+  ck_assert_int_gt(olen, 0);
+  clen = imsms_sdp_e2ae_to_core(core, sizeof(core), offer, (size_t)olen, NULL,
+                                0, 0, ch, 8, &nch);
+  ck_assert_int_gt(clen, 0);
+  /* The far end sees plain RTP only. */
+  ck_assert_int_eq(imsms_sdp_answer_select(core, (size_t)clen, &far, fr, 1, &n),
+                   1);
+  ck_assert_int_eq(fr[0].mode, IMSMS_SDP_MODE_NONE);
+  flen = imsms_sdp_answer(fans, sizeof(fans), far_sdp, strlen(far_sdp), fr, 1,
+                          NULL, 0, NULL, 0);
+  ck_assert_int_gt(flen, 0);
+  em.tag = ch[1].tag;
+  em.suite = ch[1].suite;
+  ck_assert_int_eq(ch[1].kind, IMSMS_SDP_CHANGE_CRYPTO_REMOVED);
+  alen = imsms_sdp_e2ae_to_ue(ctx, ans, sizeof(ans), fans, (size_t)flen, &em, 1,
+                              IMSMS_SDP_E2AE_ADD_APPLIED, ch, 8, &nch);
+  ck_assert_int_gt(alen, 0);
+  ck_assert_int_eq(imsms_sdp_answer_read(offer, (size_t)olen, ans, (size_t)alen,
+                                         &ue, r, 1, &n),
+                   1);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2AE);
+  ck_assert_int_eq(r[0].reason, IMSMS_SDP_REASON_ANSWERED);
+  ck_assert_uint_eq(r[0].crypto_tag, 1);
+  imsms_secure_clear(ans, sizeof(ans));
+  imsms_secure_clear(offer, sizeof(offer));
+  imsms_secure_clear(&key, sizeof(key));
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Bad input                                                           */
+
+START_TEST(test_bad_input) {
+  imsms_sdp_policy p = policy(IMSMS_SDP_POLICY_ALLOW_NONE,
+                              IMSMS_SDP_POLICY_ALLOW_NONE);
+  imsms_sdp_policy v2 = p;
+  imsms_sdes_crypto key;
+  imsms_sdp_media_keys k[2] = {{1, &key, 1, NULL, 0}, {1, &key, 1, NULL, 0}};
+  imsms_sdp_result r[3];
+  char out[4096], keep[4096];
+  size_t n;
+  static const struct {
+    const char *sdp;
+    int rv;
+  } bodies[] = {
+      {"", IMSMS_ERR_SDP_SYNTAX},
+      {"v=1\r\n", IMSMS_ERR_SDP_SYNTAX},
+      {"v=0\r\nm=audio x RTP/AVP 0\r\n", IMSMS_ERR_SDP_SYNTAX},
+      {"v=0\r\nm=audio 1 RTP/SAVP 0\r\na=key-mgmt:mikey AAA\r\n",
+       IMSMS_ERR_BASE64},
+      {"v=0\r\nm=audio 1 RTP/SAVP 0\r\na=3ge2ae:requested\r\n"
+       "a=3ge2ae:requested\r\n",
+       IMSMS_ERR_SDP_DUPLICATE},
+      {"v=0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K_4568 "\r\n"
+       "m=audio 1 RTP/SAVP 0\r\n",
+       IMSMS_ERR_SDP_CONFLICT},
+      {"v=0\r\nm=audio 1 RTP/SAVP 0\r\na=crypto:1 NO_SUCH_SUITE inline:" K_4568
+       "\r\n",
+       IMSMS_ERR_UNSUPPORTED_ALG},
+      {"v=0\r\nm=audio 1 RTP/AVP 0\r\na=pcfg:1 t=3\r\n",
+       IMSMS_ERR_SDP_CONFLICT},
+  };
+  size_t i;
+
+  sdes_key(&key, 1, IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80);
+  for (i = 0; i < sizeof(bodies) / sizeof(bodies[0]); i++) {
+    const char *b = bodies[i].sdp;
+
+    ck_assert_msg(imsms_sdp_answer_select(b, strlen(b), &p, r, 3, &n) ==
+                      bodies[i].rv,
+                  "body %zu", i);
+    ck_assert_int_eq(imsms_sdp_answer_read(b, strlen(b), base_answer,
+                                           strlen(base_answer), &p, r, 3, &n),
+                     bodies[i].rv);
+  }
+  /* Output untouched on every failure. */
+  memset(out, 0x5a, sizeof(out));
+  memcpy(keep, out, sizeof(out));
+  ck_assert_int_eq(imsms_sdp_offer(out, 10, base_offer, strlen(base_offer), &p,
+                                   ti, sizeof(ti), k, 1, r, 3, &n),
+                   IMSMS_ERR_NOBUF);
+  ck_assert_int_eq(imsms_sdp_offer(out, sizeof(out), base_offer,
+                                   strlen(base_offer), &p, ti, sizeof(ti), k,
+                                   1, r, 2, &n),
+                   IMSMS_ERR_NOBUF);
+  ck_assert_uint_eq(n, 3);
+  ck_assert_int_eq(imsms_sdp_offer(out, sizeof(out), base_offer,
+                                   strlen(base_offer), &p, ti, sizeof(ti), k,
+                                   2, r, 3, &n),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_sdp_offer(out, sizeof(out), sdes_offer,
+                                   strlen(sdes_offer), &p, ti, sizeof(ti), NULL,
+                                   0, r, 3, &n),
+                   IMSMS_ERR_SDP_CONFLICT);
+  v2.version = 2;
+  ck_assert_int_eq(imsms_sdp_offer(out, sizeof(out), base_offer,
+                                   strlen(base_offer), &v2, ti, sizeof(ti), k,
+                                   1, r, 3, &n),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  /* e2e required but no MIKEY material. */
+  v2 = policy(IMSMS_SDP_POLICY_REQUIRE_E2E, 0);
+  ck_assert_int_eq(imsms_sdp_offer(out, sizeof(out), base_offer,
+                                   strlen(base_offer), &v2, NULL, 0, k, 1, r,
+                                   3, &n),
+                   IMSMS_ERR_SDP_NO_MODE);
+  /* A bad key refused before anything is written. */
+  key.suite = 99;
+  ck_assert_int_eq(imsms_sdp_offer(out, sizeof(out), base_offer,
+                                   strlen(base_offer), &p, ti, sizeof(ti), k,
+                                   1, r, 3, &n),
+                   IMSMS_ERR_UNSUPPORTED_ALG);
+  ck_assert_mem_eq(out, keep, sizeof(out));
+  /* The answer needs the chosen key and a matching body. */
+  key.suite = IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80;
+  ck_assert_int_eq(imsms_sdp_answer_select(sdes_offer, strlen(sdes_offer), &p,
+                                           r, 3, &n),
+                   2);
+  ck_assert_int_eq(imsms_sdp_answer(out, sizeof(out), base_answer,
+                                    strlen(base_answer), r, 2, NULL, 0, k, 1),
+                   IMSMS_ERR_INVALID_ARGUMENT); /* 3 lines, 2 results */
+  ck_assert_int_eq(imsms_sdp_answer(out, sizeof(out), sdes_offer_core,
+                                    strlen(sdes_offer_core), r, 2, NULL, 0, NULL,
+                                    0),
+                   IMSMS_ERR_INVALID_ARGUMENT); /* no key */
+  key.tag = 2;
+  ck_assert_int_eq(imsms_sdp_answer(out, sizeof(out), sdes_offer_core,
+                                    strlen(sdes_offer_core), r, 2, NULL, 0, k,
+                                    1),
+                   IMSMS_ERR_INVALID_ARGUMENT); /* another tag */
+  ck_assert_int_eq(imsms_sdp_answer(out, sizeof(out), sdes_offer,
+                                    strlen(sdes_offer), r, 2, NULL, 0, k, 1),
+                   IMSMS_ERR_SDP_CONFLICT); /* already keyed */
+  ck_assert_mem_eq(out, keep, sizeof(out));
+  /* Names and policies. */
+  ck_assert_str_eq(imsms_sdp_mode_str(IMSMS_SDP_MODE_E2E_KMS), "e2e-kms");
+  ck_assert_ptr_null(imsms_sdp_mode_str(4));
+  ck_assert_ptr_null(imsms_sdp_mode_str(-1));
+  ck_assert_str_eq(imsms_sdp_reason_str(IMSMS_SDP_REASON_BAD_ANSWER),
+                   "bad-answer");
+  ck_assert_ptr_null(imsms_sdp_reason_str(10));
+  ck_assert_int_eq(imsms_sdp_policy_parse("prefer-e2e", 10),
+                   (int)IMSMS_SDP_POLICY_PREFER_E2E);
+  ck_assert_int_eq(imsms_sdp_policy_parse("none,e2ae", 9),
+                   (int)(IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_NONE) |
+                         IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2AE)));
+  ck_assert_int_eq(imsms_sdp_policy_parse("none,", 5),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_sdp_policy_parse("e2e", 3), IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_sdp_policy_parse(NULL, 0), IMSMS_ERR_INVALID_ARGUMENT);
+  imsms_secure_clear(&key, sizeof(key));
+}
+END_TEST
+
+/* Every prefix of a real offer in an exact-size heap copy. */
+START_TEST(test_truncated_offers) {
+  imsms_sdp_policy p = policy(IMSMS_SDP_POLICY_ALLOW_NONE,
+                              IMSMS_SDP_POLICY_ALLOW_NONE);
+  imsms_sdp_result r[4];
+  const char *const offers[] = {sdes_offer, rfc5939_avpf, rfc5939_best_effort,
+                                msrp_offer, km_override};
+  size_t i, len, n;
+
+  for (i = 0; i < sizeof(offers) / sizeof(offers[0]); i++) {
+    for (len = 0; len <= strlen(offers[i]); len++) {
+      char *c = malloc(len ? len : 1);
+      imsms_ssize rv;
+
+      ck_assert_ptr_nonnull(c);
+      memcpy(c, offers[i], len);
+      rv = imsms_sdp_answer_select(c, len, &p, r, 4, &n);
+      /* A valid prefix, or a body refused as malformed: never anything
+       * else (no crash, no read past |len|). */
+      ck_assert_msg(rv >= 0 || rv == IMSMS_ERR_SDP_SYNTAX ||
+                        rv == IMSMS_ERR_TRUNCATED || rv == IMSMS_ERR_BASE64 ||
+                        rv == IMSMS_ERR_SDP_CONFLICT ||
+                        rv == IMSMS_ERR_UNSUPPORTED_ALG ||
+                        (rv <= IMSMS_ERR_SDES_SYNTAX &&
+                         rv >= IMSMS_ERR_SDES_PARAM),
+                    "offer %zu, %zu bytes: %zd", i, len, rv);
+      /* The offer as its own answer reads back, or fails the same way. */
+      ck_assert_int_eq(imsms_sdp_answer_read(c, len, c, len, &p, r, 4, &n) >= 0,
+                       rv >= 0);
+      free(c);
+    }
+  }
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("sdp_nego");
   TCase *tc = tcase_create("nego");
 
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, test_matrix);
+  tcase_add_test(tc, test_sdes_several_crypto);
+  tcase_add_test(tc, test_rfc5939_examples);
+  tcase_add_test(tc, test_key_mgmt_levels);
+  tcase_add_test(tc, test_msrp);
+  tcase_add_test(tc, test_downgrade_offer);
+  tcase_add_test(tc, test_downgrade_answer);
+  tcase_add_test(tc, test_e2ae_through_pcscf);
+  tcase_add_test(tc, test_bad_input);
+  tcase_add_test(tc, test_truncated_offers);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -314,7 +314,7 @@ int imsms_sdp_crypto_parse(const imsms_sdp_line *line, imsms_sdes_crypto *out) {
     imsms_secure_clear(out, sizeof(*out));
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
-  return imsms_sdes_parse(out, line->attr_value.base, line->attr_value.len);
+  return imsms_sdp_sdes_parse(out, line->attr_value);
 }
 
 /* ------------------------------------------------------------------ */

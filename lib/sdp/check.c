@@ -77,7 +77,7 @@ static int check_crypto(check_state *st, imsms_sdp_vec v, int count_tag) {
   size_t i;
   int rv;
 
-  rv = imsms_sdes_parse(&c, v.base, v.len);
+  rv = imsms_sdp_sdes_parse(&c, v);
   tag = c.tag;
   imsms_secure_clear(&c, sizeof(c));
   if (rv != 0 || !count_tag) {

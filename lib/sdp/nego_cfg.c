@@ -256,7 +256,7 @@ int imsms_nego_ids(const nego_cfg *c, char *out, size_t cap) {
 /* see sdp/nego_int.h */
 int imsms_nego_crypto_id(imsms_sdp_vec v, uint32_t *tag, int *suite) {
   imsms_sdes_crypto c;
-  int rv = imsms_sdes_parse(&c, v.base, v.len);
+  int rv = imsms_sdp_sdes_parse(&c, v);
 
   if (rv == 0) {
     *tag = c.tag;

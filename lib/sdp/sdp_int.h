@@ -79,6 +79,12 @@ imsms_ssize imsms_sdp_w_run(char *out, size_t outcap,
                             int (*fn)(imsms_sdp_w *w, const void *arg),
                             const void *arg);
 
+/*
+ * imsms_sdes_parse() of a view: an empty value (a view with a NULL base)
+ * is a syntax error of the attribute, not a caller's invalid argument.
+ */
+int imsms_sdp_sdes_parse(imsms_sdes_crypto *out, imsms_sdp_vec v);
+
 /* Names of the attributes this layer owns. */
 #define IMSMS_SDP_A_KEY_MGMT "key-mgmt"
 #define IMSMS_SDP_A_CRYPTO "crypto"

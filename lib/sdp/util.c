@@ -297,3 +297,8 @@ int imsms_sdp_proto_to_secure(int proto) {
     return IMSMS_ERR_SDP_PROFILE;
   }
 }
+
+/* see sdp/sdp_int.h */
+int imsms_sdp_sdes_parse(imsms_sdes_crypto *out, imsms_sdp_vec v) {
+  return imsms_sdes_parse(out, v.len ? v.base : "", v.len);
+}
