@@ -110,4 +110,34 @@ grep -q IMSMS_ERR_SDES_KEY_LENGTH "$work/sdes.bad" || fail "SDES error name"
   --naf-fqdn kms.example.com > "$work/gba.out" || fail "gba"
 [ "$(grep -c '^ks-\(int-\)\?naf [0-9a-f]\{64\}$' "$work/gba.out")" = 2 ] || fail "gba output"
 
-echo "check-imsms-cli: decode, prf, psk-init, psk-resp, decode --psk, srtp-kdf, derive, sdes and gba behave"
+# sdp: offer with fallback, answer, inspect both ways, a refusal.
+printf 'v=0\r\no=a 1 1 IN IP4 192.0.2.1\r\ns=-\r\nt=0 0\r\nm=audio 4000 RTP/AVP 0\r\nm=message 4002 TCP/MSRP *\r\n' \
+  > "$work/base.sdp"
+echo 0102030405060708 > "$work/ti.hex"
+"$imsms" sdp offer --policy allow-none --mikey "$work/ti.hex" \
+  --sdes AES_CM_128_HMAC_SHA1_80 --out "$work/offer2.sdp" "$work/base.sdp" \
+  > "$work/offer2.out" || fail "sdp offer"
+grep -qx 'line 1 rtp: offered e2e-kms,e2ae,none' "$work/offer2.out" || fail "sdp offer modes"
+grep -q '^a=pcfg:1 t=1 a=2' "$work/offer2.sdp" || fail "sdp offer capneg"
+"$imsms" sdp answer --audio e2ae-only --message require-e2e --mikey "$work/ti.hex" \
+  --out "$work/answer2.sdp" "$work/offer2.sdp" "$work/base.sdp" > "$work/answer2.out" ||
+  fail "sdp answer"
+grep -qx 'line 1 rtp: e2ae (best) offered e2e-kms,e2ae,none pcfg 2 crypto-tag 1' \
+  "$work/answer2.out" || fail "sdp answer audio"
+grep -qx 'line 2 msrp: e2e-kms (best) offered e2e-kms,none pcfg 1 ids mikey' \
+  "$work/answer2.out" || fail "sdp answer message"
+"$imsms" sdp inspect --policy allow-none "$work/offer2.sdp" "$work/answer2.sdp" \
+  > "$work/read2.out" || fail "sdp inspect answer"
+grep -q '^line 1 rtp: e2ae (answered)' "$work/read2.out" || fail "sdp read audio"
+"$imsms" sdp inspect --policy require-e2e "$work/base.sdp" > "$work/req.out" ||
+  fail "sdp inspect"
+grep -qx 'line 1 rtp: refused (e2e-required) offered none' "$work/req.out" ||
+  fail "sdp refusal"
+if "$imsms" sdp offer --policy require-e2e "$work/base.sdp" > /dev/null 2>&1; then
+  fail "e2e offer without MIKEY accepted"
+fi
+if "$imsms" sdp offer --policy bogus "$work/base.sdp" 2>/dev/null; then
+  fail "bad policy accepted"
+fi
+
+echo "check-imsms-cli: decode, prf, psk-init, psk-resp, decode --psk, srtp-kdf, derive, sdes, gba and sdp behave"

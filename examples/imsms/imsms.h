@@ -172,4 +172,9 @@ int imsms_cmd_gba(int argc, char **argv);
 /* imsms sdes parse LINE | imsms sdes generate --suite NAME [--tag N] */
 int imsms_cmd_sdes(int argc, char **argv);
 
+/* ---- cmd_sdp.c -------------------------------------------------------- */
+
+/* imsms sdp offer|answer|inspect ... */
+int imsms_cmd_sdp(int argc, char **argv);
+
 #endif /* IMSMS_TOOL_H */

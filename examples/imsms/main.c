@@ -41,6 +41,15 @@ void imsms_tool_usage(FILE *f) {
       "      derive Ks_NAF and Ks_int_NAF for a KMS (TS 33.220 B.3)\n"
       "  sdes parse LINE | sdes generate --suite NAME [--tag N]\n"
       "      parse or generate an SDES a=crypto attribute (RFC 4568)\n"
+      "  sdp offer [POLICY] [--mikey FILE] [--sdes SUITE]\n"
+      "            [--fingerprint FP] [--out FILE] BASE\n"
+      "  sdp answer [POLICY] [--mikey FILE] [--fingerprint FP]\n"
+      "             [--out FILE] OFFER BASE\n"
+      "  sdp inspect [POLICY] OFFER [ANSWER]\n"
+      "      negotiate media security per media line and print the modes\n"
+      "      and reasons; POLICY: [--policy P] [--audio P] [--video P]\n"
+      "      [--message P] [--suites S,...], P: require-e2e, prefer-e2e,\n"
+      "      e2ae-only, allow-none or modes (e2e-kms,e2e-sdes,e2ae,none)\n"
       "  help\n"
       "      print this summary\n"
       "  --version\n"
@@ -75,6 +84,7 @@ static const command commands[] = {
     {"derive", imsms_cmd_derive},
     {"gba", imsms_cmd_gba},
     {"sdes", imsms_cmd_sdes},
+    {"sdp", imsms_cmd_sdp},
 };
 
 int main(int argc, char **argv) {
