@@ -11,8 +11,11 @@
  * sent; the program exits 0 only then.
  *
  * The "network" is a queue per UE: the call engine hands every message
- * to a send callback; main() carries it to the KMS engine or to the peer,
- * as SIP (TRANSFER_INIT in the INVITE's SDP) and HTTP (to the KMS) would.
+ * to a send callback; main() carries it to the KMS engine (as HTTP would)
+ * or to the peer. The first call goes through the SDP negotiation
+ * (imsms_call_sdp_offer() and friends): TRANSFER_INIT and TRANSFER_RESP
+ * travel in the offer's and the answer's a=key-mgmt, each side choosing
+ * the mode per media line from its policy.
  * Public API only. The clock is simulated: the library never reads one.
  */
 #include <openssl/err.h>
@@ -27,6 +30,7 @@
 #include <imsmediasec/kms.h>
 #include <imsmediasec/kms_policy.h>
 #include <imsmediasec/sdp.h>
+#include <imsmediasec/sdp_nego.h>
 #include <imsmediasec/srtp2.h>
 
 #define MSG_MAX 8192
@@ -226,39 +230,53 @@ static void kms_round(kms_node *k, ue *u, imsms_tstamp now) {
 
 /* ---- SDP: how MIKEY travels in SIP ------------------------------------ */
 
-/*
- * An SDP body whose session level carries |msg| as a=key-mgmt:mikey
- * (RFC 4567): it then applies to the secure media below, the audio
- * (RTP/SAVP) and the chat (TCP/TLS/MSRP). Returns the body's length.
- */
-static size_t sdp_with(char *sdp, size_t cap, const char *who,
-                       const uint8_t *msg, size_t len) {
-  static char km[2 * MSG_MAX];
-  imsms_ssize n = imsms_sdp_key_mgmt_format(km, sizeof(km) - 1, "mikey",
-                                            msg, len);
-  int w;
+/* The SDP each side starts from: audio and an MSRP chat, no keys yet. */
+static const char ALICE_SDP[] =
+    "v=0\r\n"
+    "o=alice 2890844526 2890842807 IN IP6 2001:db8::1\r\n"
+    "s=-\r\n"
+    "c=IN IP6 2001:db8::1\r\n"
+    "t=0 0\r\n"
+    "m=audio 49170 RTP/AVP 96\r\n"
+    "a=rtpmap:96 AMR-WB/16000\r\n"
+    "m=message 2855 TCP/MSRP *\r\n"
+    "a=accept-types:text/plain\r\n"
+    "a=path:msrps://[2001:db8::1]:2855/iau39;tcp\r\n";
+static const char BOB_SDP[] =
+    "v=0\r\n"
+    "o=bob 2890844730 2890844731 IN IP6 2001:db8::2\r\n"
+    "s=-\r\n"
+    "c=IN IP6 2001:db8::2\r\n"
+    "t=0 0\r\n"
+    "m=audio 50000 RTP/AVP 96\r\n"
+    "a=rtpmap:96 AMR-WB/16000\r\n"
+    "m=message 2856 TCP/MSRP *\r\n"
+    "a=accept-types:text/plain\r\n"
+    "a=path:msrps://[2001:db8::2]:2856/kd8s2;tcp\r\n";
 
-  check(n > 0, "a=key-mgmt value");
-  km[n] = 0;
-  w = snprintf(sdp, cap,
-               "v=0\r\n"
-               "o=%s 2890844526 2890842807 IN IP6 2001:db8::1\r\n"
-               "s=-\r\n"
-               "c=IN IP6 2001:db8::1\r\n"
-               "t=0 0\r\n"
-               "a=key-mgmt:%s\r\n"
-               "m=audio 49170 RTP/SAVP 96\r\n"
-               "a=rtpmap:96 AMR-WB/16000\r\n"
-               "m=message 2855 TCP/TLS/MSRP *\r\n"
-               "a=accept-types:text/plain\r\n"
-               "a=path:msrps://[2001:db8::1]:2855/iau39;tcp\r\n",
-               who, km);
-  check(w > 0 && (size_t)w < cap, "SDP body");
-  check(imsms_sdp_check(sdp, (size_t)w) >= 0, "our SDP passes the check");
-  return (size_t)w;
+/* A negotiation policy: the same set for audio and chat. */
+static imsms_sdp_policy sdp_policy(unsigned set) {
+  imsms_sdp_policy p;
+
+  memset(&p, 0, sizeof(p));
+  p.version = IMSMS_SDP_POLICY_V1;
+  p.audio = p.video = p.message = set;
+  return p;
 }
 
-/* The MIKEY message that applies to the audio of |sdp|, into |out|. */
+/* Prints the outcome of the negotiation, one line per media line. */
+static void show_modes(const imsms_sdp_result *r, size_t n) {
+  size_t i;
+
+  for (i = 0; i < n; i++) {
+    say("     m-line %zu: %s (%s)", r[i].level,
+        r[i].mode < 0 ? "refused" : imsms_sdp_mode_str(r[i].mode),
+        imsms_sdp_reason_str(r[i].reason));
+  }
+}
+
+/* The MIKEY message that applies to the audio of |sdp|, into |out|: what
+ * the operator's lawful-interception tap takes from the signalling. */
 static size_t sdp_take(const char *sdp, size_t sdplen, uint8_t *out,
                        size_t cap) {
   imsms_sdp_key_mgmt km[2];
@@ -864,8 +882,11 @@ int main(void) {
   imsms_call_callbacks cb = callbacks();
   static ue alice, phone1, phone2;
   static uint8_t offer[MSG_MAX], answer[MSG_MAX], tap[512], chatbuf[512];
-  static char sdp[3 * MSG_MAX];
-  size_t offer_len, answer_len, sdplen;
+  static char offer_sdp[3 * MSG_MAX], answer_sdp[3 * MSG_MAX];
+  size_t offer_len, answer_len, offer_sdplen, answer_sdplen, nres;
+  imsms_sdp_result res[2];
+  imsms_sdp_policy pol;
+  imsms_ssize n;
   imsms_tp tp;
   kms_node kms;
   capture cap;
@@ -928,6 +949,8 @@ int main(void) {
   check_rv(imsms_ctx_new(&alice.ctx, NULL, NULL, NULL, NULL), "context");
   check_rv(imsms_call_new_initiator(&alice.call, alice.ctx, &cfg, &cb, &alice),
            "Alice's call");
+  /* The TRANSFER_INIT will travel in SDP: authenticate the list. */
+  check_rv(imsms_call_set_sdp_ids(alice.call, "mikey", 5), "SDP IDs");
   check_rv(imsms_call_start(alice.call, now), "Alice starts");
   say("   Policy asked for: ticket for Bob, forking allowed (flag I): he");
   say("   may answer on any of his devices. Sessions: audio out, audio");
@@ -937,12 +960,18 @@ int main(void) {
 
   scene("The INVITE carries the ticket (TRANSFER_INIT) and forks");
   check(alice.to_peer_len > 0, "TRANSFER_INIT");
-  sdplen = sdp_with(sdp, sizeof(sdp), "alice", alice.to_peer,
-                    alice.to_peer_len);
-  say("   The INVITE's SDP offer (TRANSFER_INIT, %zu bytes, in a=key-mgmt):",
+  pol = sdp_policy(IMSMS_SDP_POLICY_REQUIRE_E2E);
+  n = imsms_call_sdp_offer(alice.call, ALICE_SDP, strlen(ALICE_SDP), &pol,
+                           NULL, 0, offer_sdp, sizeof(offer_sdp), res, 2,
+                           &nres);
+  check(n > 0, "Alice's SDP offer");
+  offer_sdplen = (size_t)n;
+  say("   Alice's policy: end to end through the KMS or nothing. The");
+  say("   INVITE's SDP offer (TRANSFER_INIT, %zu bytes, in a=key-mgmt; its",
       alice.to_peer_len);
-  show_sdp(sdp, sdplen);
-  offer_len = sdp_take(sdp, sdplen, offer, sizeof(offer));
+  say("   protocol list \"mikey\" is inside the MIKEY MAC, RFC 4567 4.1.4):");
+  show_sdp(offer_sdp, offer_sdplen);
+  offer_len = sdp_take(offer_sdp, offer_sdplen, offer, sizeof(offer));
   check(offer_len == alice.to_peer_len &&
             memcmp(offer, alice.to_peer, offer_len) == 0,
         "the offer survives SDP");
@@ -951,6 +980,7 @@ int main(void) {
   memset(&fill, 0, sizeof(fill));
   fill.cs_id = CS_AUDIO_BACK;
   fill.ssrc = 0xB0B;
+  pol = sdp_policy(IMSMS_SDP_POLICY_PREFER_E2E);
   for (u = &phone1; u != NULL; u = u == &phone1 ? &phone2 : NULL) {
     cfg = config(&BOB, PSK_BOB, sizeof(PSK_BOB));
     cfg.suites = suites;
@@ -961,9 +991,15 @@ int main(void) {
     check_rv(imsms_ctx_new(&u->ctx, NULL, NULL, NULL, NULL), "context");
     check_rv(imsms_call_new_responder(&u->call, u->ctx, &cfg, &cb, u),
              "Bob's call");
-    check_rv(imsms_call_recv(u->call, offer, offer_len, now + SEC),
-             "TRANSFER_INIT");
-    say("   %s rings and asks the KMS to resolve the ticket:", u->name);
+    n = imsms_call_sdp_offer_recv(u->call, offer_sdp, offer_sdplen, &pol, res,
+                                  2, &nres, now + SEC);
+    check(n == 2, "the offer, negotiated");
+    say("   %s (policy: prefer e2e, accept e2ae) picks:", u->name);
+    show_modes(res, nres);
+    check(res[0].mode == IMSMS_SDP_MODE_E2E_KMS &&
+              res[1].mode == IMSMS_SDP_MODE_E2E_KMS,
+          "e2e for audio and chat");
+    say("   and asks the KMS to resolve the ticket:");
     kms_round(&kms, u, now + SEC);
     check(u->ready == 3, "keys for every session");
   }
@@ -972,14 +1008,21 @@ int main(void) {
 
   scene("Bob answers on his desk phone (TRANSFER_RESP to Alice)");
   check(phone1.to_peer_len > 0, "TRANSFER_RESP");
-  sdplen = sdp_with(sdp, sizeof(sdp), "bob", phone1.to_peer,
-                    phone1.to_peer_len);
-  answer_len = sdp_take(sdp, sdplen, answer, sizeof(answer));
-  say("   The 200 OK's SDP answer carries TRANSFER_RESP (%zu bytes).",
+  n = imsms_call_sdp_answer(phone1.call, BOB_SDP, strlen(BOB_SDP), res, nres,
+                            NULL, 0, answer_sdp, sizeof(answer_sdp));
+  check(n > 0, "the SDP answer");
+  answer_sdplen = (size_t)n;
+  answer_len = sdp_take(answer_sdp, answer_sdplen, answer, sizeof(answer));
+  say("   The 200 OK's SDP answer carries TRANSFER_RESP (%zu bytes):",
       answer_len);
+  show_sdp(answer_sdp, answer_sdplen);
   capture_msg(&cap, answer, answer_len);
-  check_rv(imsms_call_recv(alice.call, answer, answer_len, now + 2 * SEC),
-           "TRANSFER_RESP");
+  pol = sdp_policy(IMSMS_SDP_POLICY_REQUIRE_E2E);
+  n = imsms_call_sdp_answer_recv(alice.call, offer_sdp, offer_sdplen,
+                                 answer_sdp, answer_sdplen, &pol, res, 2,
+                                 &nres, now + 2 * SEC);
+  check(n == 2, "Alice reads the answer");
+  show_modes(res, nres);
   check(imsms_call_get_state(alice.call) == IMSMS_CALL_DONE &&
             alice.ready == 3,
         "Alice's keys");
