@@ -787,6 +787,58 @@ START_TEST(test_truncated_offers) {
 }
 END_TEST
 
+/* IMSMS_SDP_F_SESSION_KEY_MGMT: one session-level key-mgmt, when exact. */
+START_TEST(test_session_key_mgmt) {
+  imsms_sdp_policy p = policy(IMSMS_SDP_POLICY_REQUIRE_E2E,
+                              IMSMS_SDP_POLICY_REQUIRE_E2E);
+  imsms_sdp_policy any = policy(IMSMS_SDP_POLICY_ALLOW_NONE,
+                                IMSMS_SDP_POLICY_ALLOW_NONE);
+  imsms_sdp_edit avp = {IMSMS_SDP_EDIT_SET_PROTO, 1, NULL, "RTP/AVP", 7};
+  imsms_sdp_result r[3];
+  char offer[4096], bad[4096];
+  imsms_ssize olen;
+  size_t n, len;
+  const char *km;
+
+  p.flags = IMSMS_SDP_F_SESSION_KEY_MGMT;
+  olen = imsms_sdp_offer(offer, sizeof(offer) - 1, base_offer,
+                         strlen(base_offer), &p, ti, sizeof(ti), NULL, 0, r, 3,
+                         &n);
+  ck_assert_int_gt(olen, 0);
+  offer[olen] = '\0';
+  km = strstr(offer, "a=key-mgmt:mikey ");
+  ck_assert_ptr_nonnull(km);
+  ck_assert_ptr_null(strstr(km + 1, "a=key-mgmt:"));     /* only once */
+  ck_assert(km < strstr(offer, "m=audio")); /* session level */
+  ck_assert_int_eq(imsms_sdp_answer_select(offer, (size_t)olen, &p, r, 3, &n), 3);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2E_KMS);
+  ck_assert_int_eq(r[1].mode, IMSMS_SDP_MODE_E2E_KMS);
+  ck_assert_str_eq(r[1].ids, "mikey");
+  /* The documented trade: a line rewritten to RTP/AVP no longer carries
+   * the key-mgmt; require-e2e still refuses it, allow-none takes none. */
+  len = rewrite(bad, sizeof(bad), offer, (size_t)olen, &avp, 1);
+  ck_assert_int_eq(imsms_sdp_answer_select(bad, len, &p, r, 3, &n), 3);
+  ck_assert_int_eq(r[0].reason, IMSMS_SDP_REASON_E2E_REQUIRED);
+  ck_assert_int_eq(imsms_sdp_answer_select(bad, len, &any, r, 3, &n), 3);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_NONE);
+  /* With a fallback line, the key-mgmt stays with each line. */
+  any.flags = IMSMS_SDP_F_SESSION_KEY_MGMT;
+  olen = imsms_sdp_offer(offer, sizeof(offer) - 1, base_offer,
+                         strlen(base_offer), &any, ti, sizeof(ti), NULL, 0, r,
+                         3, &n);
+  ck_assert_int_gt(olen, 0);
+  offer[olen] = '\0';
+  ck_assert_ptr_null(strstr(offer, "\r\na=key-mgmt:"));
+  ck_assert_ptr_nonnull(strstr(offer, "a=acap:2 key-mgmt:mikey "));
+  /* Unknown flags are refused. */
+  any.flags = 0x2;
+  ck_assert_int_eq(imsms_sdp_offer(offer, sizeof(offer), base_offer,
+                                   strlen(base_offer), &any, ti, sizeof(ti),
+                                   NULL, 0, r, 3, &n),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("sdp_nego");
   TCase *tc = tcase_create("nego");
@@ -802,6 +854,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_e2ae_through_pcscf);
   tcase_add_test(tc, test_bad_input);
   tcase_add_test(tc, test_truncated_offers);
+  tcase_add_test(tc, test_session_key_mgmt);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -68,7 +68,8 @@ static int parse_opts(sdp_opts *o, int argc, char **argv) {
       {"video", 1, NULL, 'v'},  {"message", 1, NULL, 'm'},
       {"suites", 1, NULL, 's'}, {"mikey", 1, NULL, 'k'},
       {"out", 1, NULL, 'o'},    {"sdes", 1, NULL, 'd'},
-      {"fingerprint", 1, NULL, 'f'}, {NULL, 0, NULL, 0}};
+      {"fingerprint", 1, NULL, 'f'}, {"session-key-mgmt", 0, NULL, 'S'},
+      {NULL, 0, NULL, 0}};
   int c, rv = 0;
 
   memset(o, 0, sizeof(*o));
@@ -106,6 +107,9 @@ static int parse_opts(sdp_opts *o, int argc, char **argv) {
       break;
     case 'f':
       o->fingerprint = optarg;
+      break;
+    case 'S':
+      o->pol.flags |= IMSMS_SDP_F_SESSION_KEY_MGMT;
       break;
     default:
       rv = -1;

@@ -42,7 +42,7 @@ void imsms_tool_usage(FILE *f) {
       "  sdes parse LINE | sdes generate --suite NAME [--tag N]\n"
       "      parse or generate an SDES a=crypto attribute (RFC 4568)\n"
       "  sdp offer [POLICY] [--mikey FILE] [--sdes SUITE]\n"
-      "            [--fingerprint FP] [--out FILE] BASE\n"
+      "            [--fingerprint FP] [--session-key-mgmt] [--out FILE] BASE\n"
       "  sdp answer [POLICY] [--mikey FILE] [--fingerprint FP]\n"
       "             [--out FILE] OFFER BASE\n"
       "  sdp inspect [POLICY] OFFER [ANSWER]\n"

@@ -121,7 +121,23 @@ typedef struct imsms_sdp_policy {
    */
   const int *suites;
   size_t nsuites;
+  /** IMSMS_SDP_F_* flags. */
+  unsigned flags;
 } imsms_sdp_policy;
+
+/**
+ * @macro
+ *
+ * imsms_sdp_offer(): write one a=key-mgmt at the session level, as the
+ * RFC 4567 5.1 example does (and as Wireshark decodes it), when it
+ * applies to exactly the e2e lines (every line with a secure profile
+ * offers E2E_KMS, and no line uses RFC 5939 capability negotiation).
+ * Off by default: with the key-mgmt on each line, a line rewritten to a
+ * plain profile keeps a=key-mgmt and is refused as a downgrade under any
+ * policy; with it at the session level, only a policy that requires e2e
+ * refuses such a line.
+ */
+#define IMSMS_SDP_F_SESSION_KEY_MGMT 0x1u
 
 /** @enum Why a media line got its result. */
 typedef enum imsms_sdp_reason {

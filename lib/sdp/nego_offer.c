@@ -20,6 +20,7 @@ typedef struct offer_plan {
   int kind;
   unsigned modes;
   int capneg;
+  int session_km; /* the key-mgmt is at the session level */
   int secure_proto;
   uint32_t tcap;  /* capneg: the a=tcap number */
   uint32_t acap0; /* capneg: the first a=acap number */
@@ -68,7 +69,7 @@ static void put_attrs(imsms_sdp_w *w, const offer_plan *p, imsms_sdp_vec eol) {
     }                                                                          \
   } while (0)
 
-  if (has(p->modes, IMSMS_SDP_MODE_E2E_KMS)) {
+  if (has(p->modes, IMSMS_SDP_MODE_E2E_KMS) && !p->session_km) {
     START(IMSMS_SDP_A_KEY_MGMT);
     imsms_sdp_w_str(w, "mikey ");
     imsms_nego_put_b64(w, p->mikey, p->mikeylen);
@@ -134,6 +135,15 @@ static void put_pcfgs(imsms_sdp_w *w, const offer_plan *p, imsms_sdp_vec eol) {
       imsms_sdp_w_u32(w, a + (uint32_t)nsdes);
     }
   }
+  imsms_sdp_w_put(w, eol.base, eol.len);
+}
+
+/* The one session-level a=key-mgmt (RFC 4567 3.1). */
+static void put_session_km(imsms_sdp_w *w, const void *arg, imsms_sdp_vec eol) {
+  const offer_plan *p = arg;
+
+  imsms_sdp_w_str(w, "a=key-mgmt:mikey ");
+  imsms_nego_put_b64(w, p->mikey, p->mikeylen);
   imsms_sdp_w_put(w, eol.base, eol.len);
 }
 
@@ -238,9 +248,10 @@ static unsigned offerable(unsigned set, const nego_media *m,
 }
 
 typedef struct offer_state {
-  imsms_sdp_edit edits[2 * IMSMS_SDP_MAX_MEDIA];
-  imsms_sdp_block blocks[2 * IMSMS_SDP_MAX_MEDIA];
+  imsms_sdp_edit edits[2 * IMSMS_SDP_MAX_MEDIA + 1];
+  imsms_sdp_block blocks[2 * IMSMS_SDP_MAX_MEDIA + 1];
   offer_plan plans[IMSMS_SDP_MAX_MEDIA];
+  offer_plan session; /* the session-level key-mgmt, when used */
   size_t nedits;
   uint32_t next_cap;
 } offer_state;
@@ -324,6 +335,48 @@ static int plan_offer(offer_state *st, nego_body *b,
   return rv == IMSMS_ERR_EOF ? 0 : rv;
 }
 
+/*
+ * IMSMS_SDP_F_SESSION_KEY_MGMT: one a=key-mgmt at the session level
+ * instead of one per line, as RFC 4567 5.1 does (and as Wireshark decodes
+ * it), when it would apply to exactly the lines that offer e2e: every line with a secure profile
+ * offers E2E_KMS and no line uses capability negotiation (a session-level
+ * key-mgmt would also apply to a potential configuration's secure
+ * transport).
+ */
+static void hoist_key_mgmt(offer_state *st, size_t nmedia,
+                           const imsms_sdp_result *res, size_t rescap) {
+  size_t i, ne2e = 0, first = 0;
+  imsms_sdp_edit *e;
+
+  for (i = 0; i < nmedia && i < rescap; i++) {
+    const offer_plan *p = &st->plans[i];
+
+    if (p->kind == 0) {
+      continue; /* not planned: unmanaged or rejected */
+    }
+    if (p->capneg || (imsms_nego_is_secure(res[i].proto) &&
+                      !has(p->modes, IMSMS_SDP_MODE_E2E_KMS))) {
+      return;
+    }
+    if (has(p->modes, IMSMS_SDP_MODE_E2E_KMS) && ne2e++ == 0) {
+      first = i;
+    }
+  }
+  if (ne2e == 0 || nmedia > rescap) {
+    return;
+  }
+  for (i = 0; i < nmedia; i++) {
+    st->plans[i].session_km = 1;
+  }
+  st->session = st->plans[first];
+  e = &st->edits[st->nedits];
+  memset(e, 0, sizeof(*e));
+  e->kind = IMSMS_SDP_EDIT_INT_BLOCK;
+  e->level = 0;
+  st->blocks[st->nedits].fn = put_session_km;
+  st->blocks[st->nedits++].arg = &st->session;
+}
+
 /* see imsmediasec/sdp_nego.h */
 imsms_ssize imsms_sdp_offer(char *out, size_t outcap, const char *sdp,
                             size_t sdplen, const imsms_sdp_policy *pol,
@@ -359,6 +412,9 @@ imsms_ssize imsms_sdp_offer(char *out, size_t outcap, const char *sdp,
   *nres = b.nmedia;
   if (b.nmedia > rescap) {
     return IMSMS_ERR_NOBUF;
+  }
+  if (pol->flags & IMSMS_SDP_F_SESSION_KEY_MGMT) {
+    hoist_key_mgmt(&st, b.nmedia, res, rescap);
   }
   n = imsms_sdp_edit_apply_int(out, outcap, sdp, sdplen, st.edits, st.nedits,
                                NULL, st.blocks);

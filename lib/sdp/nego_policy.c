@@ -87,7 +87,8 @@ int imsms_sdp_policy_parse(const char *s, size_t len) {
 int imsms_nego_policy_check(const imsms_sdp_policy *pol) {
   if (pol == NULL || pol->version != IMSMS_SDP_POLICY_V1 ||
       (pol->levels == NULL && pol->nlevels != 0) ||
-      (pol->suites == NULL && pol->nsuites != 0)) {
+      (pol->suites == NULL && pol->nsuites != 0) ||
+      (pol->flags & ~IMSMS_SDP_F_SESSION_KEY_MGMT) != 0) {
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
   return 0;
