@@ -1696,6 +1696,56 @@ START_TEST(test_call_over_sdp) {
 }
 END_TEST
 
+/* A one-way TRANSFER_INIT (F clear) through SDP: no TRANSFER_RESP in the
+ * answer, and the Initiator accepts the e2e lines without one. */
+START_TEST(test_call_over_sdp_one_way) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp =
+      net_tp(a->prf, IMSMS_TP_D | IMSMS_TP_E | IMSMS_TP_H, &NET_BOB, 1);
+  imsms_sdp_policy pol = sdp_policy(IMSMS_SDP_POLICY_REQUIRE_E2E);
+  static const char one[] = "v=0\r\n"
+                            "o=alice 1 1 IN IP4 192.0.2.1\r\n"
+                            "s=-\r\n"
+                            "t=0 0\r\n"
+                            "m=audio 49170 RTP/AVP 0\r\n";
+  static const char one_b[] = "v=0\r\n"
+                              "o=bob 2 2 IN IP4 192.0.2.2\r\n"
+                              "s=-\r\n"
+                              "t=0 0\r\n"
+                              "m=audio 50000 RTP/AVP 0\r\n";
+  imsms_sdp_result res[1];
+  char offer[4096], answer[4096];
+  imsms_ssize olen, alen;
+  size_t nres;
+
+  new_alice(actx, &A, a, &tp, 1);
+  ck_assert_int_eq(imsms_call_set_sdp_ids(A.call, "mikey", 5), 0);
+  alice_offers(&A);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  olen = imsms_call_sdp_offer(A.call, one, strlen(one), &pol, NULL, 0, offer,
+                              sizeof(offer), res, 1, &nres);
+  ck_assert_int_gt(olen, 0);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  ck_assert_int_eq(imsms_call_sdp_offer_recv(B.call, offer, (size_t)olen, &pol,
+                                             res, 1, &nres, NET_NOW),
+                   1);
+  ck_assert_int_eq(net_kms_round(&K, &B, NET_NOW + NET_SEC), 0);
+  alen = imsms_call_sdp_answer(B.call, one_b, strlen(one_b), res, 1, NULL, 0,
+                               answer, sizeof(answer));
+  ck_assert_int_gt(alen, 0);
+  answer[alen] = '\0';
+  ck_assert_ptr_null(strstr(answer, "key-mgmt"));
+  ck_assert_ptr_nonnull(strstr(answer, "RTP/SAVP"));
+  ck_assert_int_eq(imsms_call_sdp_answer_recv(A.call, offer, (size_t)olen,
+                                              answer, (size_t)alen, &pol, res,
+                                              1, &nres, NET_NOW + NET_SEC),
+                   1);
+  ck_assert_int_eq(res[0].mode, IMSMS_SDP_MODE_E2E_KMS);
+  assert_same_master(A.call, B.call, 1, 1);
+  media(A.call, B.call, 1, 1);
+}
+END_TEST
+
 /* Replaces the first |from| in |s| by |to| (same length). */
 static void swap_text(char *s, const char *from, const char *to) {
   char *p = strstr(s, from);
@@ -1907,6 +1957,7 @@ static Suite *call_suite(void) {
   tcase_add_test(tc, test_config_checks);
   tcase_add_test(tc, test_allocation_failures);
   tcase_add_loop_test(tc, test_call_over_sdp, 0, nalgs);
+  tcase_add_test(tc, test_call_over_sdp_one_way);
   tcase_add_test(tc, test_sdp_downgrade);
   tcase_add_test(tc, test_sdp_ids_api);
   suite_add_tcase(s, tc);
