@@ -1469,9 +1469,12 @@ START_TEST(test_config_checks) {
   ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL),
                    IMSMS_ERR_INVALID_ARGUMENT);
   cfg.max_msg_len = 0;
+  /* Both send callbacks are optional (imsms_call_kms_sync(), SDP). */
   cb.send_to_kms = NULL;
-  ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL),
-                   IMSMS_ERR_INVALID_ARGUMENT);
+  cb.send_to_peer = NULL;
+  ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL), 0);
+  imsms_call_del(c);
+  c = NULL;
   net_callbacks(&cb);
   /* A Responder needs something to accept, and cannot start. */
   cfg.tp = NULL;
@@ -1578,6 +1581,84 @@ START_TEST(test_allocation_failures) {
   ck_assert_int_gt(n, 4);
   /* The fixture's teardown frees K again: give it a fresh one. */
   net_kms_init(&K, kctx, rctx);
+}
+END_TEST
+
+/* ---- The synchronous KMS helper ----------------------------------------- */
+
+typedef struct sync_kms {
+  int mode; /* 0 answer, 1 silence, 2 transport failure */
+  int calls;
+} sync_kms;
+
+static int transact(imsms_call *call, const uint8_t *req, size_t reqlen,
+                    const uint8_t **resp, size_t *resplen, void *user_data) {
+  sync_kms *s = user_data;
+
+  (void)call;
+  s->calls++;
+  if (s->mode == 2) {
+    return -1;
+  }
+  K.last_rv = imsms_kms_handle(K.kms, req, reqlen, NET_NOW, K.out,
+                               sizeof(K.out), &K.outlen);
+  *resp = K.out;
+  *resplen = s->mode == 1 ? 0 : K.outlen;
+  return 0;
+}
+
+START_TEST(test_kms_sync) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+  imsms_call_config cfg =
+      net_config(&NET_ALICE, NET_PSK_ALICE, sizeof(NET_PSK_ALICE));
+  imsms_call_callbacks cb;
+  const uint8_t *ti;
+  size_t tilen;
+  sync_kms s = {0, 0};
+
+  net_callbacks(&cb);
+  cb.send_to_kms = NULL;
+  alice_sessions(a);
+  cfg.tp = &tp;
+  cfg.sessions = sessions;
+  cfg.nsessions = 3;
+  ck_assert_int_eq(imsms_call_new_initiator(&A.call, actx, &cfg, &cb, &A), 0);
+  ck_assert_int_eq(imsms_call_kms_sync(A.call, transact, &s, NET_NOW),
+                   IMSMS_ERR_MIKEY_UNEXPECTED); /* not started */
+  ck_assert_int_eq(imsms_call_start(A.call, NET_NOW), 0);
+  ck_assert_uint_eq(A.to_kms.n, 0); /* no send_to_kms */
+  /* The KMS stays silent: the call keeps waiting. */
+  s.mode = 1;
+  ck_assert_int_eq(imsms_call_kms_sync(A.call, transact, &s, NET_NOW),
+                   IMSMS_ERR_EOF);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_WAIT_REQUEST_RESP);
+  s.mode = 0;
+  ck_assert_int_eq(imsms_call_kms_sync(A.call, transact, &s, NET_NOW), 0);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_WAIT_TRANSFER_RESP);
+  ck_assert_int_eq(imsms_call_peer_msg(A.call, &ti, &tilen), 0);
+  /* Bob the same way. */
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  ck_assert_int_eq(imsms_call_recv(B.call, ti, tilen, NET_NOW), 0);
+  ck_assert_int_eq(imsms_call_kms_sync(B.call, transact, &s, NET_NOW), 0);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_DONE);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW), 0);
+  assert_same_master(A.call, B.call, 1, 1);
+  ck_assert_int_eq(imsms_call_kms_sync(A.call, transact, &s, NET_NOW),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  ck_assert_int_eq(imsms_call_kms_sync(NULL, transact, &s, NET_NOW),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_call_kms_sync(A.call, NULL, &s, NET_NOW),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(s.calls, 3);
+  /* A transport failure ends the call. */
+  net_ue_free(&B);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  ck_assert_int_eq(imsms_call_recv(B.call, ti, tilen, NET_NOW), 0);
+  s.mode = 2;
+  ck_assert_int_eq(imsms_call_kms_sync(B.call, transact, &s, NET_NOW),
+                   IMSMS_ERR_CALLBACK_FAILURE);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_FAILED);
 }
 END_TEST
 
@@ -1960,6 +2041,7 @@ static Suite *call_suite(void) {
   tcase_add_test(tc, test_call_over_sdp_one_way);
   tcase_add_test(tc, test_sdp_downgrade);
   tcase_add_test(tc, test_sdp_ids_api);
+  tcase_add_test(tc, test_kms_sync);
   suite_add_tcase(s, tc);
   return s;
 }

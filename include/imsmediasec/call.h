@@ -208,9 +208,11 @@ typedef struct imsms_call_config {
 typedef struct imsms_call_callbacks {
   uint32_t version;
   /**
-   * Required: sends |msg| to the KMS (HTTP in TS 33.328). Returns 0, or a
-   * negative value to fail the call (IMSMS_ERR_CALLBACK_FAILURE). The
-   * answer is fed back later with imsms_call_recv().
+   * Sends |msg| to the KMS (HTTP in TS 33.328). Returns 0, or a negative
+   * value to fail the call (IMSMS_ERR_CALLBACK_FAILURE). The answer is
+   * fed back later with imsms_call_recv(). Optional: the message is also
+   * kept for imsms_call_kms_sync(), which programs that can block use
+   * instead.
    */
   int (*send_to_kms)(imsms_call *call, const uint8_t *msg, size_t len,
                      void *user_data);
@@ -536,6 +538,49 @@ IMSMS_EXTERN int imsms_call_srtp_keys(imsms_call *call, uint8_t cs_id,
  */
 IMSMS_EXTERN int imsms_call_msrp_psk(const imsms_call *call, uint8_t cs_id,
                                      imsms_msrp_psk *out);
+
+/* ------------------------------------------------------------------ */
+/* Synchronous KMS exchange                                            */
+
+/**
+ * @functypedef
+ *
+ * A blocking transaction with the KMS: sends the |reqlen| bytes at |req|
+ * and sets |*resp| and |*resplen| to the answer (a view the callback
+ * owns, valid until it is called again), or |*resplen| to 0 when the KMS
+ * sent nothing. Returns 0, or a negative value on a transport failure.
+ */
+typedef int (*imsms_call_transact_cb)(imsms_call *call, const uint8_t *req,
+                                      size_t reqlen, const uint8_t **resp,
+                                      size_t *resplen, void *user_data);
+
+/**
+ * @function
+ *
+ * For programs that can block: when |call| waits for the KMS (after
+ * imsms_call_start(), or after a TRANSFER_INIT reached a Responder),
+ * hands the message it built to |transact| and feeds the answer to
+ * imsms_call_recv() at |now|. send_to_kms may then be NULL.
+ *
+ *   imsms_call_start(call, now);
+ *   imsms_call_kms_sync(call, http_post, &conn, now);   -- TRANSFER_INIT
+ *
+ * Returns what imsms_call_recv() returns for the answer, or one of the
+ * following negative error codes:
+ *
+ * IMSMS_ERR_INVALID_ARGUMENT
+ *     |call| or |transact| is NULL.
+ * IMSMS_ERR_MIKEY_UNEXPECTED
+ *     The call does not wait for the KMS.
+ * IMSMS_ERR_EOF
+ *     The KMS answered nothing (as after an authentication failure, RFC
+ *     3830 5.1.2); the call still waits (see imsms_call_expired()).
+ * IMSMS_ERR_CALLBACK_FAILURE
+ *     |transact| failed; the call has failed.
+ */
+IMSMS_EXTERN int imsms_call_kms_sync(imsms_call *call,
+                                     imsms_call_transact_cb transact,
+                                     void *user_data, imsms_tstamp now);
 
 /* ------------------------------------------------------------------ */
 /* SDP carriage (RFC 4567) and downgrade protection                    */

@@ -119,8 +119,7 @@ static int config_ok(const imsms_call_config *cfg,
       cb->version != IMSMS_CALL_CALLBACKS_V1) {
     return IMSMS_ERR_VERSION;
   }
-  if (cb->send_to_kms == NULL ||
-      !id_ok(&cfg->identity, 1) || !id_ok(&cfg->kms, 0) ||
+  if (!id_ok(&cfg->identity, 1) || !id_ok(&cfg->kms, 0) ||
       !id_ok(&cfg->idrpsk, 0) || cfg->psk == NULL || cfg->psklen < MIN_PSK ||
       cfg->psklen > IMSMS_PRF_MAX_INKEY ||
       (cfg->max_msg_len && (cfg->max_msg_len < MIN_MSG ||
@@ -334,7 +333,12 @@ int imsms_ue_send(imsms_call *call, int to_kms, const uint8_t *msg,
   int rv = 0;
 
   if (to_kms) {
-    rv = call->cb.send_to_kms(call, msg, len, call->user_data);
+    /* Kept for imsms_call_kms_sync(). */
+    call->kms_msg = msg;
+    call->kms_msg_len = len;
+    if (call->cb.send_to_kms != NULL) {
+      rv = call->cb.send_to_kms(call, msg, len, call->user_data);
+    }
   } else {
     /* Kept for imsms_call_peer_msg(): the SDP layer carries it. */
     call->peer_msg = msg;

@@ -156,9 +156,11 @@ struct imsms_call {
    */
   char sdp_ids[128];
   size_t sdp_ids_len;
-  /* The last message for the peer (in |a| or |b|). */
+  /* The last message for the peer, and for the KMS (in |a| or |b|). */
   const uint8_t *peer_msg;
   size_t peer_msg_len;
+  const uint8_t *kms_msg;
+  size_t kms_msg_len;
   /* Responder: the ticket policy of TRANSFER_INIT (views into |a|). */
   imsms_tp ticket;
   imsms_tp_key ticket_keys[IMSMS_CALL_MAX_KEYS];
