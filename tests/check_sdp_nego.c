@@ -839,6 +839,43 @@ START_TEST(test_session_key_mgmt) {
 }
 END_TEST
 
+/* An offer must pass imsms_sdp_check(): fallback lines may not need more
+ * capability lines than it takes (found by fuzz_nego). */
+START_TEST(test_offer_cap_limit) {
+  imsms_sdp_policy p = policy(IMSMS_SDP_POLICY_ALLOW_NONE, 0);
+  static char base[4096], out[65536];
+  imsms_sdes_crypto key;
+  imsms_sdp_media_keys k[22];
+  imsms_sdp_result r[22];
+  size_t i, n, len;
+  imsms_ssize olen;
+
+  sdes_key(&key, 1, IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80);
+  for (n = 21; n <= 22; n++) {
+    len = (size_t)snprintf(base, sizeof(base), "v=0\r\n");
+    for (i = 0; i < n; i++) {
+      len += (size_t)snprintf(base + len, sizeof(base) - len,
+                              "m=audio %zu RTP/AVP 0\r\n", 4000 + 2 * i);
+      k[i].level = i + 1;
+      k[i].crypto = &key;
+      k[i].ncrypto = 1;
+      k[i].fingerprint = NULL;
+      k[i].fingerprint_len = 0;
+    }
+    /* Three a=acap per line (key-mgmt, crypto, 3ge2ae): 63, then 66. */
+    olen = imsms_sdp_offer(out, sizeof(out), base, len, &p, ti, sizeof(ti), k,
+                           n, r, 22, &i);
+    if (n == 21) {
+      ck_assert_int_gt(olen, 0);
+      ck_assert_int_eq(imsms_sdp_check(out, (size_t)olen), 21);
+    } else {
+      ck_assert_int_eq(olen, IMSMS_ERR_TOO_LARGE);
+    }
+  }
+  imsms_secure_clear(&key, sizeof(key));
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("sdp_nego");
   TCase *tc = tcase_create("nego");
@@ -855,6 +892,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_bad_input);
   tcase_add_test(tc, test_truncated_offers);
   tcase_add_test(tc, test_session_key_mgmt);
+  tcase_add_test(tc, test_offer_cap_limit);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -276,8 +276,9 @@ IMSMS_EXTERN int imsms_sdp_policy_parse(const char *s, size_t len);
  * IMSMS_ERR_NOBUF
  *     |outcap| or |rescap| is too small.
  * IMSMS_ERR_TOO_LARGE
- *     The result exceeds IMSMS_SDP_MAX_LEN, or more than
- *     IMSMS_SDP_MAX_MEDIA lines.
+ *     The result exceeds IMSMS_SDP_MAX_LEN, more than IMSMS_SDP_MAX_MEDIA
+ *     lines, or fallback lines needing more than IMSMS_SDP_MAX_CAPS a=tcap
+ *     or a=acap lines in all (what imsms_sdp_check() accepts).
  * Errors of imsms_sdp_check() and imsms_sdes_format()
  *     A malformed body or key.
  */

@@ -254,6 +254,9 @@ typedef struct offer_state {
   offer_plan session; /* the session-level key-mgmt, when used */
   size_t nedits;
   uint32_t next_cap;
+  /* a=tcap and a=acap lines written: imsms_sdp_check() takes at most
+   * IMSMS_SDP_MAX_CAPS of each, and an offer must pass it. */
+  size_t ntcaps, nacaps;
 } offer_state;
 
 /* Plans one managed, non-rejected line; adds its edits. */
@@ -295,6 +298,11 @@ static int plan_media(offer_state *st, const nego_media *m, unsigned set,
     p->tcap = st->next_cap++;
     p->acap0 = st->next_cap;
     st->next_cap += acap_count(p);
+    st->ntcaps++;
+    st->nacaps += acap_count(p);
+    if (st->ntcaps > IMSMS_SDP_MAX_CAPS || st->nacaps > IMSMS_SDP_MAX_CAPS) {
+      return IMSMS_ERR_TOO_LARGE;
+    }
   }
   e = &st->edits[st->nedits];
   memset(e, 0, sizeof(*e));

@@ -528,7 +528,9 @@ int imsms_call_set_sdp_ids(imsms_call *call, const char *ids, size_t len) {
   if (call->state != IMSMS_CALL_IDLE) {
     return IMSMS_ERR_MIKEY_UNEXPECTED;
   }
-  memcpy(call->sdp_ids, ids, len);
+  if (len != 0) {
+    memcpy(call->sdp_ids, ids, len);
+  }
   call->sdp_ids_len = len;
   return 0;
 }

@@ -22,6 +22,7 @@
  * The input is copied to an exact-size heap buffer so that ASan sees any
  * read past its end.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,11 +37,14 @@ static imsms_ctx *ctx;
 static char out[OUT], ans[OUT], keep[64];
 static imsms_sdp_result ores[MAXM], ares[MAXM], rres[MAXM];
 
-static void require(int cond) {
-  if (!cond) {
-    abort();
-  }
-}
+/* Aborts naming the broken invariant. */
+#define require(cond)                                                          \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      fprintf(stderr, "fuzz_nego:%d: %s\n", __LINE__, #cond);                  \
+      abort();                                                                 \
+    }                                                                          \
+  } while (0)
 
 static void inside(imsms_sdp_vec v, const char *lo, size_t lolen) {
   if (v.len != 0) {
