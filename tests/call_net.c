@@ -34,21 +34,21 @@ void net_ids(void) {
   NET_KMSID = mkid("kms.example.net", IMSMS_MIKEY_ID_NAI);
 }
 
-static int same(const imsms_id *a, const imsms_id *b) {
+int net_same(const imsms_id *a, const imsms_id *b) {
   return a->len == b->len && a->type == b->type &&
          memcmp(a->data, b->data, a->len) == 0;
 }
 
 const uint8_t *net_psk(const imsms_id *id, size_t *len) {
-  if (same(id, &NET_ALICE)) {
+  if (net_same(id, &NET_ALICE)) {
     *len = sizeof(NET_PSK_ALICE);
     return NET_PSK_ALICE;
   }
-  if (same(id, &NET_BOB)) {
+  if (net_same(id, &NET_BOB)) {
     *len = sizeof(NET_PSK_BOB);
     return NET_PSK_BOB;
   }
-  if (same(id, &NET_CAROL)) {
+  if (net_same(id, &NET_CAROL)) {
     *len = sizeof(NET_PSK_CAROL);
     return NET_PSK_CAROL;
   }
@@ -77,7 +77,7 @@ static int is_member(imsms_kms *k, const imsms_id *group, const imsms_id *u,
                      void *ud) {
   (void)k;
   (void)ud;
-  return same(group, &NET_TEAM) && same(u, &NET_BOB);
+  return net_same(group, &NET_TEAM) && net_same(u, &NET_BOB);
 }
 
 static void engine(net_kms *k,
@@ -89,6 +89,7 @@ static void engine(net_kms *k,
 
   memset(&cb, 0, sizeof(cb));
   cb.authorize_request = authorize_request;
+  cb.authorize_resolve = k->authorize_resolve;
   cb.version = IMSMS_KMS_CALLBACKS_V1;
   cb.psk_lookup = psk_lookup;
   cb.is_member = is_member;

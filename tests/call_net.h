@@ -49,6 +49,9 @@ typedef struct net_kms {
   uint8_t out[NET_MSG];
   size_t outlen;
   int last_rv;
+  /* imsms_kms_callbacks.authorize_resolve of the next net_kms_policy(). */
+  int (*authorize_resolve)(imsms_kms *, const imsms_id *, const imsms_tp *,
+                           imsms_id *, void *);
   /* imsms_kms_config.deferred_grace_sec of the next net_kms_policy(). */
   uint32_t deferred_grace_sec;
 } net_kms;
@@ -62,6 +65,9 @@ extern const uint8_t NET_PSK_ALICE[32], NET_PSK_BOB[20], NET_PSK_CAROL[24];
 
 /* Fills the identities (call once per test, before anything else). */
 void net_ids(void);
+
+/* Nonzero when |a| and |b| are the same identity (type and bytes). */
+int net_same(const imsms_id *a, const imsms_id *b);
 
 /* A KMS on |ctx| with its own key ring (on |ring_ctx|), no replay cache. */
 void net_kms_init(net_kms *k, imsms_ctx *ctx, imsms_ctx *ring_ctx);

@@ -1221,6 +1221,68 @@ START_TEST(test_unauthorised_responder) {
 }
 END_TEST
 
+/*
+ * Retargeting (seed req. 14-16, 18): Alice calls Bob; the network
+ * retargets the INVITE to Carol (call forwarding). Carol resolves only
+ * when the KMS policy authorises her for Bob's tickets; she then gets
+ * keys bound to her own identity, and Alice learns, vouched for by the
+ * KMS (forking), that Carol answered.
+ */
+static int forward_bob_to_carol(imsms_kms *k, const imsms_id *resolver,
+                                const imsms_tp *ticket, imsms_id *as_idrr,
+                                void *ud) {
+  size_t i;
+
+  (void)k;
+  (void)ud;
+  for (i = 0; i < ticket->nresponders; i++) {
+    if (net_same(&ticket->responders[i], resolver) ||
+        (net_same(&ticket->responders[i], &NET_BOB) &&
+         net_same(resolver, &NET_CAROL))) {
+      *as_idrr = *resolver;
+      return 0;
+    }
+  }
+  return IMSMS_ERR_KMS_DENIED;
+}
+
+START_TEST(test_retargeting) {
+  const alg_set *a = &algs[_i];
+  imsms_tp tp = net_tp(a->prf, FORK, &NET_BOB, 1);
+  imsms_id peer;
+
+  /* Without a forwarding rule: refused at resolve, Alice told. */
+  new_alice(actx, &A, a, &tp, 3);
+  alice_offers(&A);
+  new_responder(bctx, &B, &NET_CAROL, a->bob_suites, 3, 0);
+  ck_assert_int_eq(net_deliver(&A, &B, NET_NOW), 0);
+  ck_assert_int_eq(net_kms_round(&K, &B, NET_NOW), IMSMS_ERR_KMS_DENIED);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_FAILED);
+  net_ue_free(&A);
+  net_ue_free(&B);
+
+  /* The KMS policy forwards Bob's calls to Carol. */
+  K.authorize_resolve = forward_bob_to_carol;
+  net_kms_policy(&K, NULL);
+  new_alice(actx, &A, a, &tp, 3);
+  alice_offers(&A);
+  new_responder(bctx, &B, &NET_CAROL, a->bob_suites, 3, 0);
+  responder_resolves(&A, &B);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  ck_assert_int_eq(imsms_call_peer(A.call, &peer), 0);
+  ck_assert(net_same(&peer, &NET_CAROL));
+  ck_assert_str_eq(A.peer, "sip:carol@example.net");
+  assert_same_master(A.call, B.call, 1, 1);
+  media(A.call, B.call, 1, 1);
+  media(B.call, A.call, 2, 1);
+  /* Bob, named by the ticket, still resolves, with other keys. */
+  new_responder(b2ctx, &B2, &NET_BOB, a->bob_suites, 3, 0);
+  responder_resolves(&A, &B2);
+  media(A.call, B2.call, 1, 0);
+}
+END_TEST
+
 /* A policy that shortens the validity (K set), or denies. */
 static int narrow(imsms_kms *k, const imsms_id *req, const imsms_tp *asked,
                   imsms_tp *granted, void *ud) {
@@ -2028,6 +2090,7 @@ static Suite *call_suite(void) {
   tcase_add_test(tc, test_csb_id_mismatch);
   tcase_add_test(tc, test_replays);
   tcase_add_test(tc, test_unauthorised_responder);
+  tcase_add_loop_test(tc, test_retargeting, 0, nalgs);
   tcase_add_loop_test(tc, test_request_policy, 0, 2);
   tcase_add_test(tc, test_expired_ticket);
   tcase_add_test(tc, test_stale_transfer_init);
