@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <imsmediasec/call.h>
+#include <imsmediasec/kms_policy.h>
 #include <imsmediasec/srtp2.h>
 #include <imsmediasec/ticket.h>
 
@@ -1222,6 +1223,222 @@ START_TEST(test_unauthorised_responder) {
 END_TEST
 
 /*
+ * A group call keyed by a GTGK (RFC 6043 5.1.1: never forked), with a
+ * conference bridge (seed 4.1, req. 20-23): Alice's ticket names the
+ * group "team" (Bob and Carol) and asks for a GTGK with forking allowed;
+ * both members derive the same TEK from their own resolves; Dave, a user
+ * but no member, is refused. The bridge, a network function whose scope
+ * is the team, resolves the same ticket, decrypts Alice's audio and
+ * re-encrypts it on its own leg to Dave (e2m2e), who hears Alice through
+ * it. The same bridge is refused a ticket outside its scope. The KMS runs
+ * the ready policy of <imsmediasec/kms_policy.h>.
+ */
+static const uint8_t PSK_DAVE[16] = "dave's psk 16 B";
+static const uint8_t PSK_BRIDGE[32] = "the conference bridge's KMS key";
+
+static void new_party(imsms_ctx *ctx, net_ue *u, const imsms_id *id,
+                      const uint8_t *psk, size_t psklen, const int *suites) {
+  imsms_call_config cfg = net_config(id, psk, psklen);
+  imsms_call_callbacks cb;
+
+  net_callbacks(&cb);
+  cfg.suites = suites;
+  cfg.nsuites = 1;
+  ck_assert_int_eq(imsms_call_new_responder(&u->call, ctx, &cfg, &cb, u), 0);
+}
+
+static imsms_kms_policy *policy_kms(const imsms_id *dave,
+                                    const imsms_id *bridge) {
+  imsms_kms_policy *pol;
+  imsms_kms_callbacks cb;
+  imsms_kms_config cfg;
+  imsms_kms_nf nf;
+
+  ck_assert_int_eq(imsms_kms_policy_new(&pol, kctx, NULL), 0);
+  ck_assert_int_eq(imsms_kms_policy_add_user(pol, &NET_ALICE, NET_PSK_ALICE,
+                                             sizeof(NET_PSK_ALICE)),
+                   0);
+  ck_assert_int_eq(
+      imsms_kms_policy_add_user(pol, &NET_BOB, NET_PSK_BOB, sizeof(NET_PSK_BOB)),
+      0);
+  ck_assert_int_eq(imsms_kms_policy_add_user(pol, &NET_CAROL, NET_PSK_CAROL,
+                                             sizeof(NET_PSK_CAROL)),
+                   0);
+  ck_assert_int_eq(
+      imsms_kms_policy_add_user(pol, dave, PSK_DAVE, sizeof(PSK_DAVE)), 0);
+  ck_assert_int_eq(imsms_kms_policy_add_user(pol, bridge, PSK_BRIDGE,
+                                             sizeof(PSK_BRIDGE)),
+                   0);
+  ck_assert_int_eq(imsms_kms_policy_add_group_member(pol, &NET_TEAM, &NET_BOB),
+                   0);
+  ck_assert_int_eq(
+      imsms_kms_policy_add_group_member(pol, &NET_TEAM, &NET_CAROL), 0);
+  memset(&nf, 0, sizeof(nf));
+  nf.version = IMSMS_KMS_NF_V1;
+  nf.identity = *bridge;
+  nf.role = IMSMS_KMS_NF_CONFERENCE_BRIDGE;
+  nf.groups = &NET_TEAM;
+  nf.ngroups = 1;
+  ck_assert_int_eq(imsms_kms_policy_add_network_function(pol, &nf), 0);
+  memset(&cb, 0, sizeof(cb));
+  ck_assert_int_eq(imsms_kms_policy_callbacks(pol, &cb), 0);
+  memset(&cfg, 0, sizeof(cfg));
+  cfg.version = IMSMS_KMS_CONFIG_V1;
+  cfg.identity = NET_KMSID;
+  cfg.keyring = K.ring;
+  imsms_kms_del(K.kms);
+  ck_assert_int_eq(imsms_kms_new(&K.kms, kctx, &cfg, &cb, pol), 0);
+  return pol;
+}
+
+/* Alice's SRTP packet |seq| on session 1, protected; |plain| the text. */
+static int bridge_packet(srtp_t s, uint32_t ssrc, uint16_t seq, uint8_t *pkt,
+                         uint8_t *plain) {
+  int len = 172, i;
+
+  memset(plain, 0, 172);
+  plain[0] = 0x80;
+  plain[2] = (uint8_t)(seq >> 8);
+  plain[3] = (uint8_t)seq;
+  put32(plain + 4, 160u * seq);
+  put32(plain + 8, ssrc);
+  for (i = 12; i < 172; i++) {
+    plain[i] = (uint8_t)(i ^ seq);
+  }
+  memcpy(pkt, plain, 172);
+  ck_assert_int_eq(srtp_protect_mki(s, pkt, &len, 1, 0), srtp_err_status_ok);
+  return len;
+}
+
+START_TEST(test_gtgk_conference_bridge) {
+  const alg_set *a = &algs[_i];
+  imsms_id dave = NET_CAROL, bridge = NET_CAROL;
+  imsms_tp_key gtgk = {IMSMS_MIKEY_KEY_GTGK, 16, 0, IMSMS_MIKEY_KV_SPI, 4};
+  imsms_tp tp = net_tp(a->prf, IMSMS_TP_D | IMSMS_TP_E | IMSMS_TP_H | IMSMS_TP_I,
+                       &NET_TEAM, 1);
+  imsms_tp leg = net_tp(a->prf, FLAGS, &dave, 1);
+  imsms_call_session cs;
+  imsms_call_config cfg =
+      net_config(&NET_ALICE, NET_PSK_ALICE, sizeof(NET_PSK_ALICE));
+  imsms_call_callbacks cb;
+  imsms_kms_policy *pol;
+  net_ue Dv, Br, Leg;
+  srtp_t tx, at_bridge, leg_tx, at_dave;
+  uint8_t pkt[PKT], plain[PKT];
+  uint16_t seq;
+  int len;
+
+  dave.data = (const uint8_t *)"sip:dave@example.net";
+  dave.len = 20;
+  bridge.data = (const uint8_t *)"sip:bridge@conf.example.net";
+  bridge.len = 27;
+  memset(&Dv, 0, sizeof(Dv));
+  memset(&Br, 0, sizeof(Br));
+  memset(&Leg, 0, sizeof(Leg));
+  pol = policy_kms(&dave, &bridge);
+  tp.keys = &gtgk;
+  tp.nkeys = 1;
+  memset(&cs, 0, sizeof(cs));
+  cs.cs_id = 1;
+  cs.prot_type = IMSMS_MIKEY_PROT_SRTP;
+  cs.has_ssrc = 1;
+  cs.ssrc = SSRC_A;
+  cs.suites = a->out_suite;
+  cs.nsuites = 1;
+  net_callbacks(&cb);
+  cfg.tp = &tp;
+  cfg.sessions = &cs;
+  cfg.nsessions = 1;
+  ck_assert_int_eq(imsms_call_new_initiator(&A.call, actx, &cfg, &cb, &A), 0);
+  alice_offers(&A);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+
+  /* The members: each resolves (forked MPKr'), the GTGK is not forked. */
+  new_party(bctx, &B, &NET_BOB, NET_PSK_BOB, sizeof(NET_PSK_BOB), a->out_suite);
+  new_party(b2ctx, &B2, &NET_CAROL, NET_PSK_CAROL, sizeof(NET_PSK_CAROL),
+            a->out_suite);
+  responder_resolves(&A, &B);
+  responder_resolves(&A, &B2);
+  assert_same_master(A.call, B.call, 1, 1);
+  assert_same_master(A.call, B2.call, 1, 1);
+  media(A.call, B.call, 1, 1);
+  media(A.call, B2.call, 1, 1);
+
+  /* Dave is a user, not a member: refused at resolve. */
+  new_party(bctx, &Dv, &dave, PSK_DAVE, sizeof(PSK_DAVE), a->out_suite);
+  ck_assert_int_eq(imsms_call_recv(Dv.call, A.to_peer.msg[0], A.to_peer.len[0],
+                                   NET_NOW),
+                   0);
+  ck_assert_int_eq(net_kms_round(&K, &Dv, NET_NOW), IMSMS_ERR_KMS_DENIED);
+  net_ue_free(&Dv);
+
+  /* The bridge resolves as a network function in scope. */
+  new_party(rctx, &Br, &bridge, PSK_BRIDGE, sizeof(PSK_BRIDGE), a->out_suite);
+  responder_resolves(&A, &Br);
+  assert_same_master(A.call, Br.call, 1, 1);
+  /* Its own leg to Dave. */
+  cs.ssrc = 0x44444444u;
+  cfg = net_config(&bridge, PSK_BRIDGE, sizeof(PSK_BRIDGE));
+  cfg.tp = &leg;
+  cfg.sessions = &cs;
+  cfg.nsessions = 1;
+  ck_assert_int_eq(imsms_call_new_initiator(&Leg.call, rctx, &cfg, &cb, &Leg),
+                   0);
+  alice_offers(&Leg);
+  new_party(bctx, &Dv, &dave, PSK_DAVE, sizeof(PSK_DAVE), a->out_suite);
+  responder_resolves(&Leg, &Dv);
+  ck_assert_int_eq(net_deliver(&Dv, &Leg, NET_NOW + NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_get_state(Leg.call), IMSMS_CALL_DONE);
+  /* Alice -> bridge (decrypt) -> Dave (re-encrypted on the leg). */
+  tx = srtp_session(A.call, 1, session(A.call, 0).suite, ssrc_any_outbound);
+  at_bridge = srtp_session(Br.call, 1, session(Br.call, 0).suite,
+                           ssrc_any_inbound);
+  leg_tx = srtp_session(Leg.call, 1, session(Leg.call, 0).suite,
+                        ssrc_any_outbound);
+  at_dave = srtp_session(Dv.call, 1, session(Dv.call, 0).suite,
+                         ssrc_any_inbound);
+  for (seq = 1; seq <= 10; seq++) {
+    len = bridge_packet(tx, SSRC_A, seq, pkt, plain);
+    /* Dave cannot read Alice's leg. */
+    ck_assert_int_ne(srtp_unprotect_mki(at_dave, pkt, &(int){len}, 1),
+                     srtp_err_status_ok);
+    ck_assert_int_eq(srtp_unprotect_mki(at_bridge, pkt, &len, 1),
+                     srtp_err_status_ok);
+    ck_assert_int_eq(len, 172);
+    ck_assert_mem_eq(pkt, plain, 172);
+    put32(pkt + 8, 0x44444444u); /* the bridge's own stream */
+    ck_assert_int_eq(srtp_protect_mki(leg_tx, pkt, &len, 1, 0),
+                     srtp_err_status_ok);
+    ck_assert_int_eq(srtp_unprotect_mki(at_dave, pkt, &len, 1),
+                     srtp_err_status_ok);
+    ck_assert_int_eq(len, 172);
+    ck_assert_mem_eq(pkt + 12, plain + 12, 160);
+  }
+  srtp_dealloc(tx);
+  srtp_dealloc(at_bridge);
+  srtp_dealloc(leg_tx);
+  srtp_dealloc(at_dave);
+
+  /* Out of scope: Alice's ticket for Dave (neither is in the team; a
+   * ticket naming a member would be in scope). */
+  net_ue_free(&A);
+  net_ue_free(&Br);
+  tp = net_tp(a->prf, FLAGS, &dave, 1);
+  new_alice(actx, &A, a, &tp, 1);
+  alice_offers(&A);
+  new_party(rctx, &Br, &bridge, PSK_BRIDGE, sizeof(PSK_BRIDGE), a->out_suite);
+  ck_assert_int_eq(net_deliver(&A, &Br, NET_NOW), 0);
+  ck_assert_int_eq(net_kms_round(&K, &Br, NET_NOW), IMSMS_ERR_KMS_DENIED);
+  net_ue_free(&Br);
+  net_ue_free(&Dv);
+  net_ue_free(&Leg);
+  imsms_kms_del(K.kms);
+  K.kms = NULL;
+  imsms_kms_policy_del(pol);
+}
+END_TEST
+
+/*
  * Retargeting (seed req. 14-16, 18): Alice calls Bob; the network
  * retargets the INVITE to Carol (call forwarding). Carol resolves only
  * when the KMS policy authorises her for Bob's tickets; she then gets
@@ -2091,6 +2308,7 @@ static Suite *call_suite(void) {
   tcase_add_test(tc, test_replays);
   tcase_add_test(tc, test_unauthorised_responder);
   tcase_add_loop_test(tc, test_retargeting, 0, nalgs);
+  tcase_add_loop_test(tc, test_gtgk_conference_bridge, 0, nalgs);
   tcase_add_loop_test(tc, test_request_policy, 0, 2);
   tcase_add_test(tc, test_expired_ticket);
   tcase_add_test(tc, test_stale_transfer_init);
