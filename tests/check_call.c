@@ -1863,6 +1863,172 @@ START_TEST(test_allocation_failures) {
 }
 END_TEST
 
+/* ---- CSB update (RFC 6043 5.2) ------------------------------------------- */
+
+/* The MKI of session |cs_id| of |c|, as a 32-bit number. */
+static uint32_t mki_of(const imsms_call *c, uint8_t cs_id) {
+  imsms_cs_master m;
+  uint32_t v = 0;
+  size_t i;
+
+  ck_assert_int_eq(imsms_call_cs_master(c, cs_id, &m), 0);
+  for (i = 0; i < m.mki_len; i++) {
+    v = v << 8 | m.mki[i];
+  }
+  imsms_secure_clear(&m, sizeof(m));
+  return v;
+}
+
+/* A completed call Alice -> Bob, queues emptied. */
+static void done_call(const alg_set *a, imsms_tp *tp) {
+  new_alice(actx, &A, a, tp, 3);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  alice_offers(&A);
+  responder_resolves(&A, &B);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  A.nready = B.nready = 0;
+  A.to_peer.n = B.to_peer.n = 0;
+}
+
+/*
+ * Rekeying by either side, with and without an answer, forking or not,
+ * both algorithm sets: the keys and the MKI change, media flows under the
+ * new keys, and the old keys no longer decrypt new packets.
+ */
+START_TEST(test_csb_update) {
+  const alg_set *a = &algs[_i % 2];
+  imsms_tp tp = net_tp(a->prf, _i < 2 ? FLAGS : FORK, &NET_BOB, 1);
+  imsms_cs_master before;
+  uint32_t mki0;
+  int i;
+
+  done_call(a, &tp);
+  mki0 = mki_of(A.call, 1);
+  ck_assert_int_eq(imsms_call_cs_master(A.call, 1, &before), 0);
+  /* Alice rekeys and wants an answer: she switches when it comes. */
+  ck_assert_int_eq(imsms_call_update(A.call, 1, NET_NOW + 10 * NET_SEC), 0);
+  ck_assert_uint_eq(A.to_peer.n, 1);
+  ck_assert_uint_eq(A.nready, 0);
+  ck_assert_uint_eq(mki_of(A.call, 1), mki0);
+  ck_assert_int_eq(net_deliver(&A, &B, NET_NOW + 10 * NET_SEC), 0);
+  ck_assert_uint_eq(B.nready, 3);
+  ck_assert_uint_eq(B.to_peer.n, 1);
+  ck_assert_uint_ne(mki_of(B.call, 1), mki0);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + 11 * NET_SEC), 0);
+  ck_assert_uint_eq(A.nready, 3);
+  ck_assert_uint_eq(mki_of(A.call, 1), mki_of(B.call, 1));
+  assert_same_master(A.call, B.call, 1, 1);
+  assert_same_master(A.call, B.call, 2, 1);
+  assert_same_msrp(A.call, B.call);
+  media(A.call, B.call, 1, 1);
+  media(B.call, A.call, 2, 1);
+  {
+    imsms_cs_master after;
+
+    ck_assert_int_eq(imsms_call_cs_master(A.call, 1, &after), 0);
+    ck_assert_int_ne(memcmp(before.key, after.key, before.key_len), 0);
+    imsms_secure_clear(&after, sizeof(after));
+  }
+  /* Bob rekeys without an answer: both switch at once, nothing back. */
+  ck_assert_int_eq(imsms_call_update(B.call, 0, NET_NOW + 20 * NET_SEC), 0);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + 20 * NET_SEC), 0);
+  ck_assert_uint_eq(A.to_peer.n, 0);
+  assert_same_master(A.call, B.call, 1, 1);
+  media(A.call, B.call, 1, 1);
+  /* Many more: the key slots are reused. */
+  for (i = 0; i < 12; i++) {
+    net_ue *from = i % 2 ? &A : &B, *to = i % 2 ? &B : &A;
+    imsms_tstamp t = NET_NOW + (uint64_t)(30 + i) * NET_SEC;
+
+    from->nready = to->nready = 0;
+    ck_assert_int_eq(imsms_call_update(from->call, 1, t), 0);
+    ck_assert_int_eq(net_deliver(from, to, t), 0);
+    ck_assert_int_eq(net_deliver(to, from, t), 0);
+    ck_assert_uint_eq(from->nready, 3);
+  }
+  assert_same_master(A.call, B.call, 2, 1);
+  media(B.call, A.call, 2, 1);
+  imsms_secure_clear(&before, sizeof(before));
+}
+END_TEST
+
+/* Bad updates: each refused, the keys and the call unchanged. */
+START_TEST(test_csb_update_bad) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+  uint8_t upd[NET_MSG], bad[NET_MSG];
+  size_t len, i;
+  uint32_t mki;
+
+  done_call(a, &tp);
+  mki = mki_of(B.call, 1);
+  ck_assert_int_eq(imsms_call_update(NULL, 1, NET_NOW), IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_call_update(A.call, 1, NET_NOW + 10 * NET_SEC), 0);
+  len = net_take(&A.to_peer, upd);
+  /* Every byte flipped: refused, Bob keeps his keys, nothing sent. */
+  for (i = 0; i < len; i++) {
+    memcpy(bad, upd, len);
+    bad[i] ^= 0x01;
+    ck_assert_int_ne(imsms_call_recv(B.call, bad, len, NET_NOW + 10 * NET_SEC),
+                     0);
+    ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_DONE);
+    ck_assert_uint_eq(mki_of(B.call, 1), mki);
+    ck_assert_uint_eq(B.to_peer.n, 0);
+  }
+  /* Truncated. */
+  for (i = 0; i < len; i++) {
+    ck_assert_int_ne(imsms_call_recv(B.call, upd, i, NET_NOW + 10 * NET_SEC),
+                     0);
+  }
+  ck_assert_uint_eq(mki_of(B.call, 1), mki);
+  /* Reflected back to Alice: older than her own update. */
+  ck_assert_int_eq(imsms_call_recv(A.call, upd, len, NET_NOW + 10 * NET_SEC),
+                   IMSMS_ERR_MIKEY_REPLAY);
+  /* Stale (outside the skew window). */
+  ck_assert_int_eq(
+      imsms_call_recv(B.call, upd, len, NET_NOW + 3600 * NET_SEC),
+      IMSMS_ERR_MIKEY_STALE);
+  /* Accepted once, then a replay. */
+  ck_assert_int_eq(imsms_call_recv(B.call, upd, len, NET_NOW + 10 * NET_SEC), 0);
+  ck_assert_uint_ne(mki_of(B.call, 1), mki);
+  mki = mki_of(B.call, 1);
+  B.to_peer.n = 0;
+  ck_assert_int_eq(imsms_call_recv(B.call, upd, len, NET_NOW + 11 * NET_SEC),
+                   IMSMS_ERR_MIKEY_REPLAY);
+  ck_assert_uint_eq(B.to_peer.n, 0);
+  /* Crossing updates: Bob's (older) is a replay to Alice, who sent a
+   * newer one; Alice's is refused by Bob, who waits for his answer. */
+  A.to_peer.n = 0;
+  ck_assert_int_eq(imsms_call_update(B.call, 1, NET_NOW + 20 * NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_update(A.call, 1, NET_NOW + 21 * NET_SEC), 0);
+  ck_assert_int_eq(net_deliver(&A, &B, NET_NOW + 21 * NET_SEC),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + 21 * NET_SEC),
+                   IMSMS_ERR_MIKEY_REPLAY);
+  ck_assert_uint_eq(mki_of(B.call, 1), mki);
+  /* Alice tries again (giving hers up); Bob gives his up as well and
+   * takes hers. */
+  ck_assert_int_eq(imsms_call_update(A.call, 1, NET_NOW + 22 * NET_SEC), 0);
+  ck_assert_int_eq(net_deliver(&A, &B, NET_NOW + 22 * NET_SEC),
+                   IMSMS_ERR_MIKEY_UNEXPECTED); /* Bob still waits */
+  B.to_peer.n = 0;
+  ck_assert_int_eq(imsms_call_update(B.call, 0, NET_NOW + 23 * NET_SEC), 0);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + 23 * NET_SEC),
+                   IMSMS_ERR_MIKEY_UNEXPECTED); /* Alice waits */
+  /* An answer Alice did not ask for. */
+  ck_assert_int_eq(imsms_call_update(A.call, 0, NET_NOW + 24 * NET_SEC), 0);
+  A.to_peer.n = 0;
+  ck_assert_int_eq(imsms_call_update(A.call, 1, NET_NOW + 24 * NET_SEC),
+                   IMSMS_ERR_MIKEY_STALE);
+  /* Not DONE: no update. */
+  net_ue_free(&B);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  ck_assert_int_eq(imsms_call_update(B.call, 1, NET_NOW),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+}
+END_TEST
+
 /* ---- The synchronous KMS helper ----------------------------------------- */
 
 typedef struct sync_kms {
@@ -2323,6 +2489,8 @@ static Suite *call_suite(void) {
   tcase_add_test(tc, test_sdp_downgrade);
   tcase_add_test(tc, test_sdp_ids_api);
   tcase_add_test(tc, test_kms_sync);
+  tcase_add_loop_test(tc, test_csb_update, 0, 2 * nalgs);
+  tcase_add_test(tc, test_csb_update_bad);
   suite_add_tcase(s, tc);
   return s;
 }

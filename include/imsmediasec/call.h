@@ -256,7 +256,7 @@ typedef struct imsms_call_callbacks {
  *
  * Creates an Initiator call in |*pcall|. |ctx| must outlive the call. The
  * call object, one block from the context's allocator with its key store
- * and room for two messages of |max_msg_len| bytes, is the only
+ * and room for three messages of |max_msg_len| bytes, is the only
  * allocation the call ever makes.
  *
  * Returns 0 or one of the following negative error codes:
@@ -389,7 +389,9 @@ IMSMS_EXTERN int imsms_call_start_reuse(imsms_call *call,
  * IMSMS_ERR_MIKEY_UNEXPECTED
  *     A message the call does not wait for (a replay, a second answer,
  *     anything after the end, a message that is no TRANSFER_INIT to an
- *     idle Responder); discarded, nothing changed.
+ *     idle Responder); discarded, nothing changed. On a DONE call a
+ *     TRANSFER_INIT with the call's CSB ID is a CSB update, and a
+ *     TRANSFER_RESP the answer to one (see imsms_call_update()).
  * IMSMS_ERR_MIKEY_CSB_ID
  *     An answer for another exchange (another call's, or the Request
  *     exchange's once the Transfer exchange runs); discarded.
@@ -431,6 +433,56 @@ IMSMS_EXTERN int imsms_call_start_reuse(imsms_call *call,
  */
 IMSMS_EXTERN int imsms_call_recv(imsms_call *call, const uint8_t *in,
                                  size_t inlen, imsms_tstamp now);
+
+/**
+ * @function
+ *
+ * Either side of a completed call (DONE): rekeys every crypto session
+ * with a CSB update (RFC 6043 5.2), the Ticket Transfer exchange run
+ * again with the same CSB ID at time |now|:
+ *
+ *   TRANSFER_INIT = HDR, T, {SP}, KEMAC, V  -->  (V flag: |want_answer|)
+ *                                           <--  TRANSFER_RESP = HDR, T, V
+ *
+ * The KEMAC carries one fresh TGK (never forked) with a new SPI, so the
+ * SRTP MKI of every session changes; both messages are protected with
+ * the keys of the last message of the initial exchange (MPKi, or MPKr'
+ * when forking). The update goes to send_to_peer (and
+ * imsms_call_peer_msg()). With |want_answer| this side moves to the new
+ * keys when the peer's TRANSFER_RESP, fed to imsms_call_recv(), verifies;
+ * without, at once. The peer's imsms_call_recv() takes an update on a
+ * DONE call, moves to the new keys before answering, and keys_ready
+ * fires again on both sides for every session (fetch the new keys with
+ * imsms_call_cs_master() and keep the old ones for packets in flight:
+ * the MKI tells them apart).
+ *
+ * Every update must be newer (T) than the last one sent or accepted at
+ * that end, so replays and reflections are refused
+ * (IMSMS_ERR_MIKEY_REPLAY); a forged or damaged update or answer is
+ * discarded and the call keeps its keys. While an update waits for its
+ * answer, one from the peer is refused (IMSMS_ERR_MIKEY_UNEXPECTED);
+ * calling imsms_call_update() again gives the pending one up. Updates
+ * without a KEMAC are refused (IMSMS_ERR_MIKEY_KEY_DATA): this version
+ * only rekeys.
+ *
+ * Returns 0 or one of the following negative error codes (the call keeps
+ * its keys, except for the fatal ones):
+ *
+ * IMSMS_ERR_INVALID_ARGUMENT
+ *     |call| is NULL.
+ * IMSMS_ERR_MIKEY_UNEXPECTED
+ *     The call is not DONE.
+ * IMSMS_ERR_MIKEY_STALE
+ *     |now| is not later than the last update's T.
+ * IMSMS_ERR_TOO_LARGE
+ *     The ticket filled the call's key store (7 or 8 keys): an update
+ *     needs two slots, used in turn, so any number of updates fit.
+ * IMSMS_ERR_NOBUF, IMSMS_ERR_RNG, IMSMS_ERR_CRYPTO,
+ * IMSMS_ERR_CALLBACK_FAILURE
+ *     The update could not be built or sent (fatal ones fail the call).
+ */
+IMSMS_EXTERN int imsms_call_update(imsms_call *call, int want_answer,
+                                   imsms_tstamp now);
 
 /**
  * @function

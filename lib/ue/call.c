@@ -253,13 +253,14 @@ static void copy_config(imsms_call *call, const imsms_call_config *cfg,
 
 /*
  * The call's one block: the struct, its secrets, the copied identities
- * and two message buffers. The secrets are not in the provider's guarded
- * memory: it costs an mmap of several pages per call, which caps a
- * process at about 16,000 calls (measured with libsodium); they are
- * wiped instead on failure and by imsms_call_del().
+ * and three message buffers (the third for CSB updates). The secrets are
+ * not in the provider's guarded memory: it costs an mmap of several
+ * pages per call, which caps a process at about 16,000 calls (measured
+ * with libsodium); they are wiped instead on failure and by
+ * imsms_call_del().
  */
 static size_t block_size(size_t arena, size_t msgcap) {
-  return sizeof(imsms_call) + sizeof(imsms_call_secrets) + arena + 2 * msgcap;
+  return sizeof(imsms_call) + sizeof(imsms_call_secrets) + arena + 3 * msgcap;
 }
 
 static int call_new(imsms_call **pcall, imsms_ctx *ctx,
@@ -293,6 +294,7 @@ static int call_new(imsms_call **pcall, imsms_ctx *ctx,
   call->arena = (uint8_t *)(call->sec + 1);
   call->a = call->arena + arena;
   call->b = call->a + msgcap;
+  call->u = call->b + msgcap;
   copy_config(call, cfg, initiator);
   *pcall = call;
   return 0;
@@ -424,6 +426,9 @@ int imsms_call_recv(imsms_call *call, const uint8_t *in, size_t inlen,
     rv = call->role == IMSMS_CALL_ROLE_RESPONDER
              ? imsms_ue_transfer_init_recv(call, in, inlen, now)
              : IMSMS_ERR_MIKEY_UNEXPECTED;
+    break;
+  case IMSMS_CALL_DONE:
+    rv = imsms_ue_update_recv(call, in, inlen, now);
     break;
   default:
     rv = IMSMS_ERR_MIKEY_UNEXPECTED;

@@ -15,7 +15,7 @@
  *   sessions.c      crypto sessions: SPs, CS ID maps, session keys
  *
  * Memory: one block from the context's allocator holds the struct, the
- * secrets, the copied configuration and two message buffers. Nothing
+ * secrets, the copied configuration and three message buffers. Nothing
  * else is allocated after creation. The secrets are wiped when the call
  * fails and, with the whole block, by imsms_call_del().
  *
@@ -69,6 +69,8 @@ typedef struct imsms_call_secrets {
   /* MPKi; MPKr (Initiator, forking) or MPKr' (Responder, forking). */
   imsms_call_key mpki;
   imsms_call_key mpkr;
+  /* Initiator, forking: MPKr' of the peer that answered (CSB updates). */
+  imsms_call_key mpkr_fork;
   imsms_call_key keys[IMSMS_CALL_MAX_KEYS];
   size_t nkeys;
   imsms_cs_master master[IMSMS_CALL_MAX_SESSIONS];
@@ -156,6 +158,21 @@ struct imsms_call {
    */
   char sdp_ids[128];
   size_t sdp_ids_len;
+  /*
+   * CSB update (RFC 6043 5.2): |u| holds the last update message built
+   * (the TRANSFER_INIT whose answer is awaited, or our TRANSFER_RESP);
+   * |upd_t| is the T of the last update sent or accepted: every later one
+   * must be newer (replays and reflections are refused); |upd_key| is the
+   * new key while |upd_wait|.
+   */
+  uint8_t *u;
+  size_t ulen;
+  imsms_tstamp upd_t;
+  int upd_wait;
+  size_t upd_key;
+  /* Update keys live in slots |upd_base| and |upd_base| + 1, in turn. */
+  int upd_slots;
+  size_t upd_base;
   /* The last message for the peer, and for the KMS (in |a| or |b|). */
   const uint8_t *peer_msg;
   size_t peer_msg_len;
@@ -388,6 +405,32 @@ int imsms_ue_find_key(const imsms_call *call, const uint8_t *spi,
  */
 int imsms_ue_keys_ready(imsms_call *call, const imsms_id *idrr,
                         const uint8_t *randrkms, size_t rkmslen);
+
+/* CSB update: one SP per agreed policy number (TLS: no parameters). */
+imsms_ssize imsms_ue_agreed_sps(const imsms_call *call, imsms_mikey_payload *sp,
+                                size_t cap, uint8_t *buf, size_t bufcap);
+
+/*
+ * CSB update: the map of |m| lists every session once, with its agreed
+ * policy (#P = 1; an SP payload of that number, when present, describes
+ * the agreed suite) and the SPI of the new key.
+ */
+int imsms_ue_check_update_map(imsms_call *call, const imsms_call_msg *m,
+                              const uint8_t *spi, size_t spilen);
+
+/*
+ * CSB update: every session moves to ticket key |key| (not forked); the
+ * session keys are derived anew and keys_ready fires for each. On
+ * failure nothing changes.
+ */
+int imsms_ue_rekey(imsms_call *call, size_t key);
+
+/* CSB update: builds and sends the update (call.h imsms_call_update()). */
+int imsms_ue_update_send(imsms_call *call, int want_answer, imsms_tstamp now);
+
+/* CSB update: a message for a DONE call (update or its answer). */
+int imsms_ue_update_recv(imsms_call *call, const uint8_t *in, size_t inlen,
+                         imsms_tstamp now);
 
 /* The SP payloads this Responder supports (for an Error message). */
 imsms_ssize imsms_ue_supported_sps(const imsms_call *call, imsms_mikey_sp *sp,

@@ -420,6 +420,21 @@ static int session_keys(imsms_call *call, size_t i, const imsms_tek_params *tp,
   return rv;
 }
 
+/* RFC 6043 5.1.3 inputs: RANDRi with H, RANDRr with G. */
+static void tek_params(const imsms_call *call, imsms_tek_params *tp) {
+  memset(tp, 0, sizeof(*tp));
+  tp->rfc = IMSMS_TEK_RFC6043;
+  tp->prf_func = call->prf;
+  if (call->flags & IMSMS_TP_H) {
+    tp->randri = call->randri;
+    tp->randri_len = call->randri_len;
+  }
+  if (call->flags & IMSMS_TP_G) {
+    tp->randrr = call->randrr;
+    tp->randrr_len = call->randrr_len;
+  }
+}
+
 /* see ue/call_int.h */
 int imsms_ue_keys_ready(imsms_call *call, const imsms_id *idrr,
                         const uint8_t *randrkms, size_t rkmslen) {
@@ -427,17 +442,7 @@ int imsms_ue_keys_ready(imsms_call *call, const imsms_id *idrr,
   size_t i;
   int rv;
 
-  memset(&tp, 0, sizeof(tp));
-  tp.rfc = IMSMS_TEK_RFC6043;
-  tp.prf_func = call->prf;
-  if (call->flags & IMSMS_TP_H) {
-    tp.randri = call->randri;
-    tp.randri_len = call->randri_len;
-  }
-  if (call->flags & IMSMS_TP_G) {
-    tp.randrr = call->randrr;
-    tp.randrr_len = call->randrr_len;
-  }
+  tek_params(call, &tp);
   for (i = 0; i < call->ncs; i++) {
     int key = imsms_ue_find_key(call, call->cs[i].spi, call->cs[i].spi_len);
 
@@ -568,4 +573,149 @@ int imsms_call_msrp_psk(const imsms_call *call, uint8_t cs_id,
   }
   *out = call->sec->msrp;
   return 0;
+}
+
+/* ---- CSB update (RFC 6043 5.2) ------------------------------------------ */
+
+/* see ue/call_int.h */
+imsms_ssize imsms_ue_agreed_sps(const imsms_call *call, imsms_mikey_payload *sp,
+                                size_t cap, uint8_t *buf, size_t bufcap) {
+  size_t i, j, n = 0, used = 0;
+  int rv;
+
+  for (i = 0; i < call->ncs; i++) {
+    const imsms_call_cs *cs = &call->cs[i];
+
+    for (j = 0; j < n && sp[j].u.sp.policy_no != cs->policy_no; j++) {
+    }
+    if (j < n) {
+      continue;
+    }
+    if (n == cap) {
+      return IMSMS_ERR_NOBUF;
+    }
+    rv = sp_payload(&sp[n], cs->prot_type == IMSMS_MIKEY_PROT_SRTP ? cs->suite
+                                                                   : 0,
+                    cs->policy_no, buf, bufcap, &used);
+    if (rv != 0) {
+      return rv;
+    }
+    n++;
+  }
+  return (imsms_ssize)n;
+}
+
+/* The SP of |m| numbered |policy_no|, or NULL. */
+static const imsms_mikey_sp *find_sp(const imsms_call_msg *m,
+                                     uint8_t policy_no) {
+  size_t i;
+
+  for (i = 0; i < m->npl; i++) {
+    if (m->pl[i].type == IMSMS_MIKEY_PT_SP &&
+        m->pl[i].u.sp.policy_no == policy_no) {
+      return &m->pl[i].u.sp;
+    }
+  }
+  return NULL;
+}
+
+/* One map entry of an update: the session's agreed policy, the new SPI. */
+static int check_update_entry(const imsms_call_msg *m, const imsms_mikey_cs *in,
+                              const imsms_call_cs *cs, const uint8_t *spi,
+                              size_t spilen) {
+  const imsms_mikey_sp *sp;
+
+  if (in->prot_type != cs->prot_type || in->npolicies != 1 ||
+      in->policies[0] != cs->policy_no || in->spi_len != spilen ||
+      memcmp(in->spi, spi, spilen) != 0) {
+    return IMSMS_ERR_MIKEY_MAP;
+  }
+  /* Without SP payloads the agreed policies stand. */
+  if ((sp = find_sp(m, cs->policy_no)) == NULL) {
+    return 0;
+  }
+  if (sp->prot_type != cs->prot_type) {
+    return IMSMS_ERR_MIKEY_SP;
+  }
+  if (cs->prot_type == IMSMS_MIKEY_PROT_SRTP) {
+    imsms_mikey_srtp_policy pol;
+
+    if (imsms_mikey_srtp_policy_parse(&pol, sp) != 0 ||
+        imsms_srtp_suite_from_policy(&pol, NULL) != cs->suite) {
+      return IMSMS_ERR_MIKEY_SP_PARAM;
+    }
+  }
+  return 0;
+}
+
+/* see ue/call_int.h */
+int imsms_ue_check_update_map(imsms_call *call, const imsms_call_msg *m,
+                              const uint8_t *spi, size_t spilen) {
+  uint8_t seen[IMSMS_CALL_MAX_SESSIONS] = {0};
+  imsms_mikey_map_iter it;
+  imsms_mikey_cs in;
+  size_t n = 0;
+  int rv;
+
+  if (m->msg.hdr.map_type != IMSMS_MIKEY_MAP_GENERIC_ID ||
+      m->msg.hdr.ncs != call->ncs) {
+    return IMSMS_ERR_MIKEY_MAP;
+  }
+  imsms_mikey_map_iter_init(&it, &m->msg.hdr);
+  while ((rv = imsms_mikey_map_next(&it, &in)) == 0) {
+    imsms_call_cs *cs = imsms_ue_cs(call, in.cs_id);
+    size_t idx;
+
+    if (cs == NULL || seen[idx = (size_t)(cs - call->cs)]) {
+      return IMSMS_ERR_MIKEY_MAP;
+    }
+    seen[idx] = 1;
+    n++;
+    if ((rv = check_update_entry(m, &in, cs, spi, spilen)) != 0) {
+      return rv;
+    }
+  }
+  return rv == IMSMS_ERR_EOF && n == call->ncs ? 0 : IMSMS_ERR_MIKEY_MAP;
+}
+
+/* see ue/call_int.h */
+int imsms_ue_rekey(imsms_call *call, size_t key) {
+  const imsms_call_key *k = &call->sec->keys[key];
+  imsms_cs_master old[IMSMS_CALL_MAX_SESSIONS];
+  size_t oldkey[IMSMS_CALL_MAX_SESSIONS], i;
+  imsms_msrp_psk oldmsrp;
+  imsms_tek_params tp;
+  int rv = 0;
+
+  memcpy(old, call->sec->master, sizeof(old));
+  oldmsrp = call->sec->msrp;
+  tek_params(call, &tp);
+  for (i = 0; i < call->ncs; i++) {
+    oldkey[i] = call->cs[i].key;
+    call->cs[i].key = key;
+  }
+  /* A TGK exchanged in an update is never forked (RFC 6043 5.2). */
+  for (i = 0; i < call->ncs && rv == 0; i++) {
+    rv = session_keys(call, i, &tp, NULL, NULL, 0);
+  }
+  if (rv != 0) {
+    memcpy(call->sec->master, old, sizeof(old));
+    call->sec->msrp = oldmsrp;
+    for (i = 0; i < call->ncs; i++) {
+      call->cs[i].key = oldkey[i];
+    }
+  } else {
+    for (i = 0; i < call->ncs; i++) {
+      memcpy(call->cs[i].spi, k->spi, k->spi_len);
+      call->cs[i].spi_len = k->spi_len;
+    }
+  }
+  imsms_secure_clear(old, sizeof(old));
+  imsms_secure_clear(&oldmsrp, sizeof(oldmsrp));
+  for (i = 0; rv == 0 && i < call->ncs; i++) {
+    if (call->cb.keys_ready) {
+      call->cb.keys_ready(call, call->cs[i].cs_id, call->user_data);
+    }
+  }
+  return rv;
 }

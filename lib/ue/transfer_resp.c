@@ -177,16 +177,20 @@ static int check_mac(imsms_call *call, const uint8_t *in, size_t inlen,
     rv = resp_keys(call, (call->flags & IMSMS_TP_I) ? forked : key->key,
                    key->key_len, &k);
   }
-  imsms_secure_clear(forked, sizeof(forked));
-  if (rv != 0) {
-    return rv;
+  if (rv == 0) {
+    iov[0].base = in;
+    iov[0].len = inlen - p->v->u.v.len;
+    iov[1].base = call->a;
+    iov[1].len = call->alen;
+    rv = imsms_mikey_mac_verify(call->ctx, p->v->u.v.alg, k.auth, k.auth_len,
+                                iov, 2, p->v->u.v.mac);
   }
-  iov[0].base = in;
-  iov[0].len = inlen - p->v->u.v.len;
-  iov[1].base = call->a;
-  iov[1].len = call->alen;
-  rv = imsms_mikey_mac_verify(call->ctx, p->v->u.v.alg, k.auth, k.auth_len, iov,
-                              2, p->v->u.v.mac);
+  /* MPKr' protects later CSB updates (RFC 6043 5.2). */
+  if (rv == 0 && (call->flags & IMSMS_TP_I)) {
+    call->sec->mpkr_fork = *key;
+    memcpy(call->sec->mpkr_fork.key, forked, key->key_len);
+  }
+  imsms_secure_clear(forked, sizeof(forked));
   imsms_mikey_msgkeys_clear(&k);
   return rv;
 }
