@@ -90,6 +90,7 @@ static void engine(net_kms *k,
   memset(&cb, 0, sizeof(cb));
   cb.authorize_request = authorize_request;
   cb.authorize_resolve = k->authorize_resolve;
+  cb.disclose_initiator = k->disclose_initiator;
   cb.version = IMSMS_KMS_CALLBACKS_V1;
   cb.psk_lookup = psk_lookup;
   cb.is_member = is_member;

@@ -1246,6 +1246,53 @@ START_TEST(test_failmalloc_keyring) {
 }
 END_TEST
 
+/*
+ * The sealed initiator of an anonymous caller: inside the encrypted
+ * KEMAC plaintext after the key data, returned by open, never in the
+ * clear, and only with a non-empty identity.
+ */
+START_TEST(test_sealed_initiator) {
+  static const char who[] = "sip:alice@example.net";
+  imsms_id id = {IMSMS_MIKEY_ID_URI, (const uint8_t *)who, sizeof(who) - 1};
+  imsms_mikey_ticket h = hdr_for(_i);
+  imsms_mikey_keydata kd[3];
+  size_t nk = keyset((uint8_t)_i, 0, kd), i;
+  uint8_t td[1024], keys[512];
+  imsms_ticket_info info;
+  imsms_mikey_ticket t;
+  imsms_ssize n;
+
+  n = imsms_base_ticket_seal_id(ctx, kr, &h, now, kd, nk, &id, td, sizeof(td));
+  ck_assert_int_gt(n, 0);
+  for (i = 0; i + id.len <= (size_t)n; i++) {
+    ck_assert_int_ne(memcmp(td + i, who, id.len), 0);
+  }
+  t = view((uint8_t)_i, td, (size_t)n);
+  ck_assert_int_eq(imsms_base_ticket_open(ctx, kr, &t, keys, sizeof(keys),
+                                          &info),
+                   0);
+  expect_keys(keys, info.keys_len, kd, nk);
+  ck_assert_uint_eq(info.sealed_initiator.len, id.len);
+  ck_assert_uint_eq(info.sealed_initiator.type, IMSMS_MIKEY_ID_URI);
+  ck_assert_mem_eq(info.sealed_initiator.data, who, id.len);
+  /* A plain ticket has none. */
+  n = imsms_base_ticket_seal(ctx, kr, &h, now, kd, nk, td, sizeof(td));
+  t = view((uint8_t)_i, td, (size_t)n);
+  ck_assert_int_eq(imsms_base_ticket_open(ctx, kr, &t, keys, sizeof(keys),
+                                          &info),
+                   0);
+  ck_assert_uint_eq(info.sealed_initiator.len, 0);
+  /* Bad identities. */
+  id.len = 0;
+  ck_assert_int_eq(imsms_base_ticket_seal_id(ctx, kr, &h, now, kd, nk, &id, td,
+                                             sizeof(td)),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_base_ticket_seal_id(ctx, kr, &h, now, kd, nk, NULL,
+                                             td, sizeof(td)),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+}
+END_TEST
+
 static Suite *base_ticket_suite(void) {
   Suite *s = suite_create("base_ticket");
   TCase *tc = tcase_create("seal_open");
@@ -1266,6 +1313,7 @@ static Suite *base_ticket_suite(void) {
   tcase_add_loop_test(tc, test_structure, 0, 2);
   tcase_add_loop_test(tc, test_key_data_rules, 0, 2);
   tcase_add_loop_test(tc, test_mpk_derivation, 0, 2);
+  tcase_add_loop_test(tc, test_sealed_initiator, 0, 2);
   suite_add_tcase(s, tc);
   tcase_add_checked_fixture(tk, setup, teardown);
   tcase_add_test(tk, test_keyring_args);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include <imsmediasec/call.h>
+#include <imsmediasec/kms.h>
 #include <imsmediasec/kms_policy.h>
 #include <imsmediasec/srtp2.h>
 #include <imsmediasec/ticket.h>
@@ -1439,6 +1440,127 @@ START_TEST(test_gtgk_conference_bridge) {
 END_TEST
 
 /*
+ * Anonymity (TR 33.828 req. 49-50): Alice calls anonymously. Her ticket
+ * names IMSMS_ANONYMOUS_URI, her identity is nowhere in TRANSFER_INIT,
+ * and Bob learns nothing about her unless the KMS policy discloses her
+ * (an IDR of role IDRi in RESOLVE_RESP, under its MAC); the KMS still
+ * knows her: lawful interception on Alice finds the ticket.
+ */
+#define ANON_MAX_PL 40
+
+static int disclose_to_bob(imsms_kms *k, const imsms_id *resolver,
+                           const imsms_tp *ticket, const imsms_id *initiator,
+                           void *ud) {
+  (void)k;
+  (void)ticket;
+  (void)ud;
+  ck_assert(net_same(initiator, &NET_ALICE));
+  return net_same(resolver, &NET_BOB);
+}
+
+static const imsms_mikey_payload *find_pl(const uint8_t *msg, size_t len,
+                                          imsms_mikey_payload *pls,
+                                          size_t cap, uint8_t type,
+                                          int role) {
+  imsms_mikey_msg m;
+  imsms_ssize n = imsms_mikey_decode_all(&m, pls, cap, msg, len);
+  imsms_ssize i;
+
+  ck_assert_int_gt(n, 0);
+  for (i = 0; i < n; i++) {
+    if (pls[i].type == type && (role < 0 || pls[i].u.idr.role == role)) {
+      return &pls[i];
+    }
+  }
+  return NULL;
+}
+
+START_TEST(test_anonymous_caller) {
+  const alg_set *a = &algs[_i];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1), granted;
+  imsms_call_config cfg =
+      net_config(&NET_ALICE, NET_PSK_ALICE, sizeof(NET_PSK_ALICE));
+  imsms_call_callbacks cb;
+  imsms_mikey_payload pls[ANON_MAX_PL];
+  const imsms_mikey_payload *ticket;
+  imsms_tp_key tkeys[8];
+  imsms_id tids[8], peer, named = NET_ALICE;
+  imsms_kms_warrant w;
+  imsms_kms_li_out lo;
+  imsms_cs_master m;
+  size_t i;
+
+  net_callbacks(&cb);
+  alice_sessions(a);
+  cfg.tp = &tp;
+  cfg.sessions = sessions;
+  cfg.nsessions = 3;
+  cfg.anonymous = 1;
+  /* She cannot name herself and ask for anonymity. */
+  tp.initiator = NET_ALICE;
+  ck_assert_int_eq(imsms_call_new_initiator(&A.call, actx, &cfg, &cb, &A),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  memset(&tp.initiator, 0, sizeof(tp.initiator));
+  ck_assert_int_eq(imsms_call_new_initiator(&A.call, actx, &cfg, &cb, &A), 0);
+  alice_offers(&A);
+  /* TRANSFER_INIT: no IDRi, the ticket names the anonymous URI, and
+   * Alice's identity appears nowhere in it. */
+  ck_assert_ptr_null(find_pl(A.to_peer.msg[0], A.to_peer.len[0], pls,
+                             ANON_MAX_PL, IMSMS_MIKEY_PT_IDR,
+                             IMSMS_MIKEY_IDR_I));
+  ticket = find_pl(A.to_peer.msg[0], A.to_peer.len[0], pls,
+                   ANON_MAX_PL, IMSMS_MIKEY_PT_TICKET, -1);
+  ck_assert_ptr_nonnull(ticket);
+  ck_assert_int_eq(imsms_tp_decode(&granted, &ticket->u.ticket, tkeys, 8, tids,
+                                   8),
+                   0);
+  ck_assert_uint_eq(granted.initiator.len, strlen(IMSMS_ANONYMOUS_URI));
+  ck_assert_mem_eq(granted.initiator.data, IMSMS_ANONYMOUS_URI,
+                   granted.initiator.len);
+  for (i = 0; i + named.len <= A.to_peer.len[0]; i++) {
+    ck_assert_int_ne(memcmp(A.to_peer.msg[0] + i, named.data, named.len), 0);
+  }
+  /* Without disclosure Bob has no identity for the caller. */
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  responder_resolves(&A, &B);
+  ck_assert_int_eq(imsms_call_peer(B.call, &peer), IMSMS_ERR_EOF);
+  ck_assert_int_eq(B.npeer, 0);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + NET_SEC), 0);
+  assert_same_master(A.call, B.call, 1, 1);
+  media(A.call, B.call, 1, 1);
+  media(B.call, A.call, 2, 1);
+  /* Lawful interception on Alice finds her anonymous call. */
+  memset(&w, 0, sizeof(w));
+  w.version = IMSMS_KMS_WARRANT_V1;
+  w.target = NET_ALICE;
+  w.start = NET_NOW - 3600 * NET_SEC;
+  w.end = NET_NOW + 3600 * NET_SEC;
+  ticket = find_pl(A.to_peer.msg[0], A.to_peer.len[0], pls,
+                   ANON_MAX_PL, IMSMS_MIKEY_PT_TICKET, -1);
+  ck_assert_int_eq(imsms_kms_li_keys(K.kms, &w, &ticket->u.ticket, NULL, NULL,
+                                     0, NET_NOW, &lo),
+                   0);
+  ck_assert_int_eq(lo.party, IMSMS_KMS_LI_INITIATOR);
+  imsms_secure_clear(&lo, sizeof(lo));
+  /* The KMS discloses Alice to Bob: vouched identity at resolve. */
+  net_ue_free(&B);
+  K.disclose_initiator = disclose_to_bob;
+  net_kms_policy(&K, NULL);
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  responder_resolves(&A, &B);
+  ck_assert_int_eq(imsms_call_peer(B.call, &peer), 0);
+  ck_assert(net_same(&peer, &NET_ALICE));
+  ck_assert_str_eq(B.peer, "sip:alice@example.net");
+  ck_assert_int_eq(imsms_call_cs_master(B.call, 1, &m), 0);
+  imsms_secure_clear(&m, sizeof(m));
+  /* Carol is no responder: refused, whatever the disclosure rule. */
+  new_responder(b2ctx, &B2, &NET_CAROL, a->bob_suites, 3, 0);
+  ck_assert_int_eq(net_deliver(&A, &B2, NET_NOW), 0);
+  ck_assert_int_eq(net_kms_round(&K, &B2, NET_NOW), IMSMS_ERR_KMS_DENIED);
+}
+END_TEST
+
+/*
  * Retargeting (seed req. 14-16, 18): Alice calls Bob; the network
  * retargets the INVITE to Carol (call forwarding). Carol resolves only
  * when the KMS policy authorises her for Bob's tickets; she then gets
@@ -2474,6 +2596,7 @@ static Suite *call_suite(void) {
   tcase_add_test(tc, test_replays);
   tcase_add_test(tc, test_unauthorised_responder);
   tcase_add_loop_test(tc, test_retargeting, 0, nalgs);
+  tcase_add_loop_test(tc, test_anonymous_caller, 0, nalgs);
   tcase_add_loop_test(tc, test_gtgk_conference_bridge, 0, nalgs);
   tcase_add_loop_test(tc, test_request_policy, 0, 2);
   tcase_add_test(tc, test_expired_ticket);

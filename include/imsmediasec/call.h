@@ -50,7 +50,7 @@
  *    checks Vi against the V of TRANSFER_INIT; the KMS checks Vr.
  *  - Identities in the TRANSFER_INIT MAC are the ID Data of the IDRi and
  *    IDRr payloads sent (empty when one is left out); the Initiator
- *    always sends both.
+ *    sends both, except IDRi when anonymous.
  *  - Early reject: the Responder checks the structure, the timestamp,
  *    the ticket policy (flag rules, O flag, PRF, validity, no KEMAC, an
  *    IDRi equal to the policy's, the application's accept_ticket
@@ -66,7 +66,8 @@
  *    can only deny service, which whoever alters the signalling can do.
  *  - The peer identity reported is the KMS-vouched one only: for the
  *    Responder the IDRi of the ticket policy (the KMS checked the ticket
- *    MAC over it); for the Initiator the IDRr of TRANSFER_RESP, and only
+ *    MAC over it), or for an anonymous caller's ticket the identity the
+ *    KMS disclosed in RESOLVE_RESP, if any; for the Initiator the IDRr of TRANSFER_RESP, and only
  *    with forking (MPKr' is bound to it). Without forking any party that
  *    resolved the ticket could have written that IDRr, so the Initiator
  *    reports no peer identity.
@@ -192,6 +193,18 @@ typedef struct imsms_call_config {
    * message as any other.
    */
   uint32_t max_age_sec;
+  /**
+   * Initiator: stay anonymous toward the responders (TR 33.828 req. 50).
+   * The ticket policy asked for names IMSMS_ANONYMOUS_URI as IDRi (the
+   * desired policy's IDRi must be empty or that URI), so the KMS seals
+   * the authenticated identity inside the ticket instead of granting it
+   * in the clear; TRANSFER_INIT carries no IDRi. A responder then learns
+   * who called only when the KMS policy discloses it (an IDR of role
+   * IDRi in RESOLVE_RESP, see imsms_kms_callbacks.disclose_initiator),
+   * and reports that identity as the vouched peer; otherwise none.
+   * The KMS (policy, audit, lawful interception) always knows.
+   */
+  int anonymous;
 } imsms_call_config;
 
 /** @macro Version of struct imsms_call_callbacks described here. */

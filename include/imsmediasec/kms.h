@@ -128,6 +128,19 @@ typedef struct imsms_kms_callbacks {
   void *replay_data;
   /** Optional: receives one event per handled message. */
   void (*audit)(imsms_kms *kms, const imsms_kms_event *ev, void *user_data);
+  /**
+   * Optional: for the ticket of an anonymous Initiator (its TP names
+   * IMSMS_ANONYMOUS_URI; the KMS sealed the authenticated |initiator|
+   * inside), whether |resolver| may learn who called: a positive value
+   * adds an IDR payload of role IDRi naming |initiator| to RESOLVE_RESP,
+   * inside its MAC (a KMS-vouched identity the call engine reports as
+   * the peer; RFC 6043 peers ignore the payload). Without it, never.
+   * The other callbacks (authorize_resolve, audit) and lawful
+   * interception always see the sealed identity as the ticket's IDRi.
+   */
+  int (*disclose_initiator)(imsms_kms *kms, const imsms_id *resolver,
+                            const imsms_tp *ticket, const imsms_id *initiator,
+                            void *user_data);
 } imsms_kms_callbacks;
 
 /** @macro Version of struct imsms_kms_config described here. */

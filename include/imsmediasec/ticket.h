@@ -275,7 +275,24 @@ typedef struct imsms_ticket_info {
   size_t rand_len;
   /** Bytes of decrypted key data in the caller's buffer: MPK first. */
   size_t keys_len;
+  /**
+   * The initiator sealed by imsms_base_ticket_seal_id() (a view into the
+   * caller's key buffer, after the key data), or |len| 0.
+   */
+  imsms_id sealed_initiator;
 } imsms_ticket_info;
+
+/**
+ * @macro
+ *
+ * The anonymous URI of RFC 3323 4.1.1.3. An Initiator that asks for a
+ * ticket policy whose IDRi is this URI stays anonymous toward the
+ * responders: the KMS grants the ticket with this IDRi and seals the
+ * authenticated identity inside the ticket (imsms_base_ticket_seal_id()),
+ * where only the KMS reads it (for its policy, lawful interception and,
+ * if the policy says so, disclosure to a resolver).
+ */
+#define IMSMS_ANONYMOUS_URI "sip:anonymous@anonymous.invalid"
 
 /**
  * @function
@@ -307,12 +324,27 @@ IMSMS_EXTERN imsms_ssize imsms_base_ticket_seal(imsms_ctx *ctx,
 /**
  * @function
  *
+ * imsms_base_ticket_seal() that also seals |initiator| (not empty, at
+ * most 65535 bytes) inside the ticket: after the key data, in the
+ * encrypted KEMAC plaintext, as one IDR payload of role IDRi (a private
+ * extension, for anonymous callers; only the KMS reads it, from
+ * imsms_ticket_info.sealed_initiator). Returns as imsms_base_ticket_seal().
+ */
+IMSMS_EXTERN imsms_ssize imsms_base_ticket_seal_id(
+    imsms_ctx *ctx, imsms_keyring *kr, const imsms_mikey_ticket *hdr,
+    imsms_tstamp now, const imsms_mikey_keydata *keys, size_t nkeys,
+    const imsms_id *initiator, uint8_t *out, size_t outcap);
+
+/**
+ * @function
+ *
  * Opens the base ticket |t| (a decoded TICKET payload): type 1, subtype
  * 1, version 1; THDR first with a known, unretired key id; T, RAND,
  * KEMAC (MAC alg NULL) and V last, unknown payloads ignored (RFC 6043
  * A); the V MAC checked in constant time; the KEMAC decrypted into
  * |keybuf| and checked to be a key data chain that starts with the MPK,
- * with no empty key.
+ * with no empty key, followed by nothing or a sealed initiator
+ * (|info->keys_len| counts the key data only).
  *
  * Returns 0 or a negative code, with |keybuf| wiped:
  * IMSMS_ERR_INVALID_ARGUMENT, IMSMS_ERR_MIKEY_PRF (a PRF other than 0 and

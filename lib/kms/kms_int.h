@@ -19,6 +19,7 @@
 #include <imsmediasec/kms.h>
 
 #include "mikey/protect.h"
+#include "ticket/ticket_int.h"
 
 /* Payloads of one message; more is refused (IMSMS_ERR_MIKEY_TOO_MANY). */
 #define IMSMS_KMS_MAX_PAYLOADS 40

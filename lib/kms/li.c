@@ -160,6 +160,11 @@ static int li_keys(imsms_kms *kms, const imsms_kms_warrant *w,
   if (rv != 0) {
     return rv;
   }
+  /* An anonymous caller is still the warrant's target (sealed IDRi). */
+  if (imsms_ticket_is_anonymous(&tp.initiator) &&
+      info.sealed_initiator.len != 0) {
+    tp.initiator = info.sealed_initiator;
+  }
   *initiator = tp.initiator;
   if ((party = target_party(kms, &tp, &w->target)) == 0) {
     return IMSMS_ERR_KMS_DENIED;

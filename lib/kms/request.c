@@ -15,7 +15,10 @@
  *  - A TP that names an IDRi other than the authenticated IDRi is
  *    refused; one that names none gets the authenticated IDRi (RFC 6043
  *    4.2.1.1: "SHOULD be included in the granted Ticket Policy"), which
- *    does not count as a change (K).
+ *    does not count as a change (K). One that names IMSMS_ANONYMOUS_URI
+ *    keeps it, and the authenticated IDRi is sealed inside the ticket
+ *    (imsms_base_ticket_seal_id()) for the KMS alone: the responders
+ *    never see it unless the policy discloses it at resolve.
  *  - The granted TP has D, N and O set (a KMS-generated base ticket that
  *    plain RFC 6043 peers process) and K when the policy callback
  *    changed anything.
@@ -108,6 +111,7 @@ static int check_requested(const imsms_kms_msg *m, const imsms_tp *req) {
     }
   }
   if (req->initiator.len && m->peer.len &&
+      !imsms_ticket_is_anonymous(&req->initiator) &&
       !imsms_kms_same_id(&req->initiator, &m->peer)) {
     return IMSMS_ERR_MIKEY_TP;
   }
@@ -251,7 +255,7 @@ int imsms_kms_request(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
   imsms_tp req, granted;
   size_t mpklen, nresp, n = 0, clen = 0, i;
   imsms_ssize nkd, tplen, tdlen, len;
-  int forking, rv;
+  int forking, anonymous, rv;
 
   rv = imsms_tp_decode(&req, &m->body->u.ticket, w->tpkeys,
                        IMSMS_KMS_MAX_KEYS, w->ids, IMSMS_KMS_MAX_IDS);
@@ -264,7 +268,9 @@ int imsms_kms_request(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
   if (rv != 0) {
     return rv;
   }
-  m->initiator = granted.initiator;
+  anonymous = imsms_ticket_is_anonymous(&granted.initiator) && m->peer.len;
+  /* Audit events name the real requester; only the ticket hides it. */
+  m->initiator = anonymous ? m->peer : granted.initiator;
   tplen = imsms_tp_data_encode(&granted, 0, w->tpdata, sizeof(w->tpdata));
   if (tplen < 0) {
     return (int)tplen;
@@ -280,9 +286,14 @@ int imsms_kms_request(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
   if (rv != 0) {
     return rv;
   }
-  tdlen = imsms_base_ticket_seal(kms->ctx, kms->keyring, &tkt.u.ticket,
-                                 now, w->kd, (size_t)nkd, w->ticket,
-                                 sizeof(w->ticket));
+  tdlen = anonymous
+              ? imsms_base_ticket_seal_id(kms->ctx, kms->keyring,
+                                          &tkt.u.ticket, now, w->kd,
+                                          (size_t)nkd, &m->peer, w->ticket,
+                                          sizeof(w->ticket))
+              : imsms_base_ticket_seal(kms->ctx, kms->keyring, &tkt.u.ticket,
+                                       now, w->kd, (size_t)nkd, w->ticket,
+                                       sizeof(w->ticket));
   if (tdlen < 0) {
     return (int)tdlen;
   }

@@ -31,6 +31,11 @@
  *    and its Vr must verify (RFC 6043 4.2.3.4, 6.10), else
  *    IMSMS_ERR_MIKEY_MISSING or IMSMS_ERR_MIKEY_AUTH; Vi is left to the
  *    Responder.
+ *  - An anonymous caller's ticket (IDRi IMSMS_ANONYMOUS_URI, the real
+ *    IDRi sealed inside): the policy callbacks and the audit event see
+ *    the sealed identity; RESOLVE_RESP names it (IDR, role IDRi, inside
+ *    the MAC) only when disclose_initiator says so. RFC 6043 peers ignore
+ *    the extra payload.
  */
 #include <string.h>
 
@@ -272,14 +277,14 @@ int imsms_kms_resolve(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
   imsms_kms_work *w = kms->w;
   const imsms_mikey_ticket *tk = &m->body->u.ticket;
   imsms_mikey_keydata kd[IMSMS_KMS_MAX_KEYS + 2];
-  imsms_mikey_payload pls[7];
+  imsms_mikey_payload pls[8];
   uint8_t randrkms[MAX_RANDRKMS];
   imsms_ticket_info info;
   imsms_id as_idrr;
-  imsms_tp tp;
+  imsms_tp tp, real;
   size_t n = 0, clen = 0, rkmslen = 0;
   imsms_ssize nkd, nans, len;
-  int forking, rv;
+  int forking, anonymous, disclose, rv;
 
   if (tk->ticket_type != IMSMS_MIKEY_TICKET_MIKEY_BASE || tk->subtype != 1 ||
       tk->version != 1) {
@@ -296,14 +301,25 @@ int imsms_kms_resolve(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
   if (rv != 0) {
     return rv;
   }
-  m->initiator = tp.initiator;
+  /* The policy sees who really called; the responders may not. */
+  real = tp;
+  anonymous = imsms_ticket_is_anonymous(&tp.initiator) &&
+              info.sealed_initiator.len != 0;
+  if (anonymous) {
+    real.initiator = info.sealed_initiator;
+  }
+  m->initiator = real.initiator;
   if (tp.prf_func != m->msg.hdr.prf_func) {
     return IMSMS_ERR_MIKEY_PRF;
   }
   if ((rv = check_time(kms, &tp, now)) != 0 ||
-      (rv = authorize(kms, m, &tp, &as_idrr)) != 0) {
+      (rv = authorize(kms, m, &real, &as_idrr)) != 0) {
     return rv;
   }
+  disclose = anonymous && kms->cb.disclose_initiator != NULL &&
+             kms->cb.disclose_initiator(kms, &m->peer, &tp,
+                                        &info.sealed_initiator,
+                                        kms->user_data) > 0;
   if ((nkd = ticket_keys(w, info.keys_len)) < 0) {
     return (int)nkd;
   }
@@ -332,6 +348,9 @@ int imsms_kms_resolve(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
   }
   imsms_kms_kemac(&pls[n++], m->encr_alg, w->cipher, clen);
   imsms_kms_idr(&pls[n++], IMSMS_MIKEY_IDR_R, &as_idrr);
+  if (disclose) {
+    imsms_kms_idr(&pls[n++], IMSMS_MIKEY_IDR_I, &info.sealed_initiator);
+  }
   if (forking) {
     memset(&pls[n], 0, sizeof(pls[n]));
     pls[n].type = IMSMS_MIKEY_PT_RANDR;

@@ -17,6 +17,12 @@
  *  - The KEMAC AES-CM IV uses CSB ID 0xFFFFFFFF (A.1) and the ticket's T.
  *  - RAND is as long as the longer of TPK and MPK, at least 16 bytes
  *    (12.1), at most 255.
+ *  - Sealed initiator (a private extension for anonymous callers,
+ *    imsms_base_ticket_seal_id()): the KEMAC plaintext is the key data
+ *    chain (its last next-payload 0) followed by one IDR payload, role
+ *    IDRi, next payload 0: encrypted and covered by V like the keys, so
+ *    only the KMS reads it. Other implementations never write it; one
+ *    that opens such a ticket sees trailing bytes after the key data.
  *
  * V covers the TICKET payload as it is encoded, except its next-payload
  * byte, the Initiator Data length, the Initiator Data and the MAC value
@@ -176,12 +182,24 @@ static void add_payload(imsms_mikey_payload *pl, size_t *n, uint8_t type) {
   (*n)++;
 }
 
-/* see imsmediasec/ticket.h */
-imsms_ssize imsms_base_ticket_seal(imsms_ctx *ctx, imsms_keyring *kr,
-                                   const imsms_mikey_ticket *hdr,
-                                   imsms_tstamp now,
-                                   const imsms_mikey_keydata *keys,
-                                   size_t nkeys, uint8_t *out, size_t outcap) {
+/* The sealed initiator after the key data: one IDR payload, role IDRi. */
+static imsms_ssize put_sealed_id(uint8_t *out, size_t cap,
+                                 const imsms_id *id) {
+  imsms_mikey_payload pl;
+
+  memset(&pl, 0, sizeof(pl));
+  pl.type = IMSMS_MIKEY_PT_IDR;
+  pl.u.idr.role = IMSMS_MIKEY_IDR_I;
+  pl.u.idr.id_type = id->type;
+  pl.u.idr.data = id->data;
+  pl.u.idr.len = id->len;
+  return imsms_mikey_chain_encode(out, cap, &pl, 1);
+}
+
+static imsms_ssize seal(imsms_ctx *ctx, imsms_keyring *kr,
+                        const imsms_mikey_ticket *hdr, imsms_tstamp now,
+                        const imsms_mikey_keydata *keys, size_t nkeys,
+                        const imsms_id *sealed, uint8_t *out, size_t outcap) {
   uint8_t tpk[IMSMS_KEYRING_MAX_TPK], rand[MAX_RAND];
   uint8_t plain[MAX_KEYDATA], cipher[MAX_KEYDATA];
   uint8_t fixed[TICKET_FIXED_LEN], lens[4], idbuf[THDR_DATA_LEN];
@@ -204,6 +222,12 @@ imsms_ssize imsms_base_ticket_seal(imsms_ctx *ctx, imsms_keyring *kr,
     return rv;
   }
   plen = imsms_mikey_keydata_encode(plain, sizeof(plain), keys, nkeys);
+  if (plen >= 0 && sealed != NULL) {
+    imsms_ssize idlen = put_sealed_id(
+        plain + plen, sizeof(plain) - (size_t)plen, sealed);
+
+    plen = idlen < 0 ? idlen : plen + idlen;
+  }
   if (plen < 0) {
     rv = plen == IMSMS_ERR_NOBUF || plen == IMSMS_ERR_MIKEY_LENGTH
              ? IMSMS_ERR_TOO_LARGE
@@ -273,6 +297,29 @@ fail:
   return len;
 }
 
+/* see imsmediasec/ticket.h */
+imsms_ssize imsms_base_ticket_seal(imsms_ctx *ctx, imsms_keyring *kr,
+                                   const imsms_mikey_ticket *hdr,
+                                   imsms_tstamp now,
+                                   const imsms_mikey_keydata *keys,
+                                   size_t nkeys, uint8_t *out, size_t outcap) {
+  return seal(ctx, kr, hdr, now, keys, nkeys, NULL, out, outcap);
+}
+
+/* see imsmediasec/ticket.h */
+imsms_ssize imsms_base_ticket_seal_id(imsms_ctx *ctx, imsms_keyring *kr,
+                                      const imsms_mikey_ticket *hdr,
+                                      imsms_tstamp now,
+                                      const imsms_mikey_keydata *keys,
+                                      size_t nkeys, const imsms_id *initiator,
+                                      uint8_t *out, size_t outcap) {
+  if (initiator == NULL || initiator->len == 0 || initiator->data == NULL ||
+      initiator->len > 0xffff) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  return seal(ctx, kr, hdr, now, keys, nkeys, initiator, out, outcap);
+}
+
 /* The payloads of Ticket Data that opening uses. */
 typedef struct ticket_fields {
   imsms_mikey_payload thdr, t, rand, kemac, v;
@@ -333,28 +380,49 @@ static int gather(ticket_fields *f, const imsms_mikey_ticket *t) {
   return 0;
 }
 
-/* The decrypted key data: one well-formed chain that starts with the MPK. */
-static int check_keydata(const uint8_t *p, size_t len) {
-  imsms_mikey_keydata first, kd;
+/*
+ * The decrypted key data: one well-formed chain that starts with the MPK
+ * (its length in |*chain|), then nothing or the sealed initiator.
+ */
+static int check_keydata(const uint8_t *p, size_t len, size_t *chain,
+                         imsms_id *sealed) {
+  imsms_mikey_keydata kd;
   uint8_t next = IMSMS_MIKEY_PT_KEY_DATA;
   size_t off = 0;
   imsms_ssize n;
-  int rv = imsms_mikey_keydata_chain_check(p, len, &first);
+  int first = 1;
 
-  if (rv == 0 && (first.type != IMSMS_MIKEY_KEY_MPK ||
-                  first.key_len < MIN_MPK || first.key_len > MAX_MPK)) {
-    rv = IMSMS_ERR_MIKEY_KEY_DATA;
-  }
   /* An empty key would reach key derivation and forking (fuzz_kms). */
-  while (rv == 0 && off < len) {
+  while (next == IMSMS_MIKEY_PT_KEY_DATA && off < len) {
     n = imsms_mikey_keydata_decode(&kd, &next, p + off, len - off);
-    if (n <= 0 || kd.key_len == 0) {
-      rv = IMSMS_ERR_MIKEY_KEY_DATA;
-    } else {
-      off += (size_t)n;
+    if (n <= 0 || kd.key_len == 0 ||
+        (first && (kd.type != IMSMS_MIKEY_KEY_MPK || kd.key_len < MIN_MPK ||
+                   kd.key_len > MAX_MPK))) {
+      return IMSMS_ERR_MIKEY_KEY_DATA;
     }
+    off += (size_t)n;
+    first = 0;
   }
-  return rv;
+  if (first || next != 0) {
+    return IMSMS_ERR_MIKEY_KEY_DATA;
+  }
+  *chain = off;
+  memset(sealed, 0, sizeof(*sealed));
+  if (off < len) {
+    imsms_mikey_payload pl;
+    imsms_mikey_iter it;
+
+    imsms_mikey_chain_init(&it, IMSMS_MIKEY_PT_IDR, p + off, len - off);
+    if (imsms_mikey_iter_next(&it, &pl) != 0 ||
+        pl.u.idr.role != IMSMS_MIKEY_IDR_I || pl.u.idr.len == 0 ||
+        pl.raw + pl.rawlen != p + len || pl.next != 0) {
+      return IMSMS_ERR_MIKEY_KEY_DATA;
+    }
+    sealed->type = pl.u.idr.id_type;
+    sealed->data = pl.u.idr.data;
+    sealed->len = pl.u.idr.len;
+  }
+  return 0;
 }
 
 /* Checks of imsms_base_ticket_open() that need no key. */
@@ -429,14 +497,14 @@ int imsms_base_ticket_open(imsms_ctx *ctx, imsms_keyring *kr,
                                f.t.u.t.value, km->encr_data, km->encr_len,
                                keybuf, keycap, &keys_len);
   if (rv == 0) {
-    rv = check_keydata(keybuf, keys_len);
+    rv = check_keydata(keybuf, keys_len, &info->keys_len,
+                       &info->sealed_initiator);
   }
   if (rv == 0) {
     info->key_id = key_id;
     info->t = f.t.u.t.value;
     info->rand = f.rand.u.rand.rand;
     info->rand_len = f.rand.u.rand.len;
-    info->keys_len = keys_len;
   }
 fail:
   imsms_secure_clear(tpk, sizeof(tpk));
@@ -501,4 +569,12 @@ int imsms_base_ticket_mpk(imsms_ctx *ctx, int prf_func, const uint8_t *mpk,
     }
   }
   return rv;
+}
+
+/* see ticket/ticket_int.h */
+int imsms_ticket_is_anonymous(const imsms_id *id) {
+  size_t n = sizeof(IMSMS_ANONYMOUS_URI) - 1;
+
+  return id != NULL && id->len == n && id->data != NULL &&
+         memcmp(id->data, IMSMS_ANONYMOUS_URI, n) == 0;
 }

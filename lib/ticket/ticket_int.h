@@ -34,4 +34,7 @@
 int imsms_keyring_copy(imsms_keyring *kr, int active, uint32_t *key_id,
                        uint8_t *tpk, size_t *tpklen);
 
+/* Nonzero when |id| is IMSMS_ANONYMOUS_URI (any ID type, exact bytes). */
+int imsms_ticket_is_anonymous(const imsms_id *id);
+
 #endif /* IMSMS_TICKET_INT_H */

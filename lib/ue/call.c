@@ -11,6 +11,7 @@
 
 #include "core/ctx.h"
 #include "core/mem.h"
+#include "ticket/ticket_int.h"
 #include "ue/call_int.h"
 
 #define DEFAULT_SKEW 300
@@ -99,6 +100,11 @@ static int policy_ok(const imsms_call_config *cfg) {
     return IMSMS_ERR_TOO_LARGE;
   }
   if (!id_ok(&cfg->peer, 0)) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  /* An anonymous caller cannot name itself in the ticket. */
+  if (cfg->anonymous && tp->initiator.len &&
+      !imsms_ticket_is_anonymous(&tp->initiator)) {
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
   /* Without F no answer comes to pick a suite: one per session. */
@@ -233,6 +239,12 @@ static void copy_config(imsms_call *call, const imsms_call_config *cfg,
     copy_id(&pos, &call->peer,
             cfg->peer.len ? &cfg->peer : &cfg->tp->responders[0]);
     copy_policy(call, cfg->tp, &pos);
+    if (cfg->anonymous) {
+      call->anonymous = 1;
+      call->tp.initiator.type = IMSMS_MIKEY_ID_URI;
+      call->tp.initiator.data = (const uint8_t *)IMSMS_ANONYMOUS_URI;
+      call->tp.initiator.len = sizeof(IMSMS_ANONYMOUS_URI) - 1;
+    }
     call->prf = cfg->tp->prf_func;
     copy_sessions(call, cfg);
     return;

@@ -47,6 +47,8 @@
 #define IMSMS_CALL_MAX_PAYLOADS 40
 /* Decrypted key data of one KEMAC. */
 #define IMSMS_CALL_KEYBUF 2048
+/* Longest caller identity a KMS disclosure may carry. */
+#define IMSMS_CALL_MAX_DISCLOSED 512
 /* RANDs: at least 32 bytes, at most what a RANDR holds. */
 #define IMSMS_CALL_RAND_MIN 32
 #define IMSMS_CALL_RAND_MAX 255
@@ -152,6 +154,10 @@ struct imsms_call {
   int peer_suites[IMSMS_CALL_MAX_SUITES];
   size_t npeer_suites;
   imsms_id peer_id; /* vouched identity; |len| 0: unknown */
+  /* Initiator: stay anonymous toward the responders (call.h). */
+  int anonymous;
+  /* Responder: an anonymous caller's identity the KMS disclosed. */
+  uint8_t disclosed[IMSMS_CALL_MAX_DISCLOSED];
   /*
    * RFC 4567 protocol list: the Initiator sends it in TRANSFER_INIT
    * (General Extension SDP IDs), the Responder requires it there.
@@ -293,6 +299,8 @@ int imsms_ue_kms_init(imsms_call *call, int resolve,
 typedef struct imsms_ue_kms_answer {
   const imsms_mikey_payload *ticket; /* REQUEST_RESP */
   const imsms_mikey_payload *idrr;   /* RESOLVE_RESP, optional */
+  /* RESOLVE_RESP: the anonymous caller, when the KMS discloses it. */
+  const imsms_mikey_payload *idri;
   const imsms_mikey_payload *randrkms;
   size_t plain_len; /* key data in sec->plain */
 } imsms_ue_kms_answer;

@@ -151,6 +151,9 @@ static int gather(const imsms_call_msg *m, const imsms_mikey_payload **t,
     } else if (pl->type == IMSMS_MIKEY_PT_IDR &&
                pl->u.idr.role == IMSMS_MIKEY_IDR_R) {
       slot = &ans->idrr;
+    } else if (pl->type == IMSMS_MIKEY_PT_IDR &&
+               pl->u.idr.role == IMSMS_MIKEY_IDR_I) {
+      slot = &ans->idri;
     } else if (pl->type == IMSMS_MIKEY_PT_RANDR &&
                pl->u.randr.role == IMSMS_MIKEY_RANDR_KMS) {
       slot = &ans->randrkms;

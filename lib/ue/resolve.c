@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "ticket/ticket_int.h"
 #include "ue/call_int.h"
 
 /* see ue/call_int.h */
@@ -51,6 +52,27 @@ static size_t longest_key(const imsms_call *call) {
   return n;
 }
 
+/*
+ * The caller's identity: the ticket's IDRi (the KMS checked the ticket's
+ * MAC over it) unless it is IMSMS_ANONYMOUS_URI; then only what the KMS
+ * disclosed in RESOLVE_RESP (inside its MAC), or nothing.
+ */
+static void vouched_caller(imsms_call *call, const imsms_ue_kms_answer *ans) {
+  const imsms_mikey_idr *idr = ans->idri ? &ans->idri->u.idr : NULL;
+
+  if (!imsms_ticket_is_anonymous(&call->ticket.initiator)) {
+    return;
+  }
+  memset(&call->peer_id, 0, sizeof(call->peer_id));
+  if (idr == NULL || idr->len == 0 || idr->len > sizeof(call->disclosed)) {
+    return;
+  }
+  memcpy(call->disclosed, idr->data, idr->len);
+  call->peer_id.type = idr->id_type;
+  call->peer_id.data = call->disclosed;
+  call->peer_id.len = idr->len;
+}
+
 /* Keys from the answer, TRANSFER_INIT verified, RANDRr drawn. */
 static int finish(imsms_call *call, const imsms_ue_kms_answer *ans,
                   imsms_tstamp now) {
@@ -63,6 +85,7 @@ static int finish(imsms_call *call, const imsms_ue_kms_answer *ans,
       (rv = imsms_ue_transfer_init_verify(call, now)) != 0) {
     return rv;
   }
+  vouched_caller(call, ans);
   if (call->flags & IMSMS_TP_G) {
     call->randrr_len = imsms_ue_rand_len(longest_key(call));
     if ((rv = imsms_random(call->ctx, call->randrr, call->randrr_len)) != 0) {

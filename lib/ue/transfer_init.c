@@ -161,7 +161,15 @@ static int encode(imsms_call *call, const imsms_mikey_payload *ticket,
   size_t n = 0;
 
   memset(&hdr, 0, sizeof(hdr));
-  nsp = imsms_ue_offer_sps(call, pls + 4, IMSMS_CALL_MAX_PAYLOADS - 7, spbuf,
+  imsms_ue_pl_t(&pls[n++], now);
+  imsms_ue_pl_randr(&pls[n++], IMSMS_MIKEY_RANDR_I, call->randri,
+                    call->randri_len);
+  /* An anonymous caller leaves IDRi out (RFC 6043: optional). */
+  if (!call->anonymous) {
+    imsms_ue_pl_idr(&pls[n++], IMSMS_MIKEY_IDR_I, &call->identity);
+  }
+  imsms_ue_pl_idr(&pls[n++], IMSMS_MIKEY_IDR_R, &call->peer);
+  nsp = imsms_ue_offer_sps(call, pls + n, IMSMS_CALL_MAX_PAYLOADS - 7, spbuf,
                            sizeof(spbuf));
   maplen = imsms_ue_map(call, 0, sd, map, sizeof(map));
   if (call->flags & IMSMS_TP_I) {
@@ -179,11 +187,6 @@ static int encode(imsms_call *call, const imsms_mikey_payload *ticket,
   hdr.map_type = IMSMS_MIKEY_MAP_GENERIC_ID;
   hdr.map_info = map;
   hdr.map_info_len = (size_t)maplen;
-  imsms_ue_pl_t(&pls[n++], now);
-  imsms_ue_pl_randr(&pls[n++], IMSMS_MIKEY_RANDR_I, call->randri,
-                    call->randri_len);
-  imsms_ue_pl_idr(&pls[n++], IMSMS_MIKEY_IDR_I, &call->identity);
-  imsms_ue_pl_idr(&pls[n++], IMSMS_MIKEY_IDR_R, &call->peer);
   n += (size_t)nsp;
   pls[n] = *ticket;
   pls[n].u.ticket.init_data = idlen ? idata : NULL;
