@@ -1985,6 +1985,201 @@ START_TEST(test_allocation_failures) {
 }
 END_TEST
 
+/* ---- Keys the UEs supply (flags L and M) --------------------------------- */
+
+static const uint8_t OWN_TEK[16] = "pre-encrypted!!";
+static const uint8_t OWN_SALT[14] = "content salt.";
+static const uint8_t OWN_SPI[4] = {0xC0, 0x47, 0xE7, 0x01};
+static const uint8_t BOB_TGK[32] = "bob's own TGK for his stream...";
+static const uint8_t BOB_SPI[2] = {0xB0, 0xB1};
+
+static int clear_l(imsms_kms *k, const imsms_id *req, const imsms_tp *asked,
+                   imsms_tp *granted, void *ud) {
+  (void)k;
+  (void)req;
+  (void)asked;
+  (void)ud;
+  granted->flags = (uint16_t)(granted->flags & ~IMSMS_TP_L);
+  return 0;
+}
+
+/*
+ * L: Alice streams pre-encrypted content with a TEK of her own (RFC 6043
+ * 4.2.2.1) on session 1: the KEMAC of TRANSFER_INIT carries it, never
+ * forked (the ticket allows forking), and it is the SRTP master key on
+ * both sides; session 2 keeps the ticket's forked TGK. M: Bob supplies
+ * the TGK of session 2 in TRANSFER_RESP.
+ */
+START_TEST(test_ue_supplied_keys) {
+  const alg_set *a = &algs[_i];
+  imsms_tp tp = net_tp(a->prf, FORK | IMSMS_TP_L | IMSMS_TP_M, &NET_BOB, 1);
+  imsms_call_key_spec own = {IMSMS_MIKEY_KEY_TEK_SALT, OWN_TEK, 16, OWN_SALT,
+                             14, OWN_SPI, 4};
+  imsms_call_key_spec bobs = {IMSMS_MIKEY_KEY_TGK, BOB_TGK, 32, NULL, 0,
+                              BOB_SPI, 2};
+  static const int aes128[1] = {IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80};
+  imsms_call_config cfg =
+      net_config(&NET_ALICE, NET_PSK_ALICE, sizeof(NET_PSK_ALICE));
+  imsms_call_session fill;
+  imsms_call_callbacks cb;
+  imsms_cs_master m;
+  size_t psklen;
+  const uint8_t *psk;
+
+  net_callbacks(&cb);
+  alice_sessions(a);
+  sessions[0].suites = aes128; /* the TEK is an AES-128 master key */
+  sessions[0].key_spi = OWN_SPI;
+  sessions[0].key_spi_len = 4;
+  cfg.tp = &tp;
+  cfg.sessions = sessions;
+  cfg.nsessions = 3;
+  cfg.keys = &own;
+  cfg.nkeys = 1;
+  ck_assert_int_eq(imsms_call_new_initiator(&A.call, actx, &cfg, &cb, &A), 0);
+  /* Bob brings the key of the stream he sends (session 2). */
+  psk = net_psk(&NET_BOB, &psklen);
+  cfg = net_config(&NET_BOB, psk, psklen);
+  memset(&fill, 0, sizeof(fill));
+  fill.cs_id = 2;
+  fill.ssrc = SSRC_B;
+  fill.key_spi = BOB_SPI;
+  fill.key_spi_len = 2;
+  cfg.suites = a->bob_suites;
+  cfg.nsuites = 3;
+  cfg.accept_tls = 1;
+  cfg.sessions = &fill;
+  cfg.nsessions = 1;
+  cfg.keys = &bobs;
+  cfg.nkeys = 1;
+  ck_assert_int_eq(imsms_call_new_responder(&B.call, bctx, &cfg, &cb, &B), 0);
+  alice_offers(&A);
+  responder_resolves(&A, &B);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  assert_same_master(A.call, B.call, 1, 1);
+  assert_same_master(A.call, B.call, 2, 1);
+  assert_same_msrp(A.call, B.call);
+  /* Session 1 runs on Alice's TEK itself, with its SPI as MKI. */
+  ck_assert_int_eq(imsms_call_cs_master(B.call, 1, &m), 0);
+  ck_assert_uint_eq(m.key_len, 16);
+  ck_assert_mem_eq(m.key, OWN_TEK, 16);
+  ck_assert_mem_eq(m.salt, OWN_SALT, 14);
+  ck_assert_uint_eq(m.mki_len, 4);
+  ck_assert_mem_eq(m.mki, OWN_SPI, 4);
+  /* Session 2 is keyed from Bob's TGK (MKI: his SPI). */
+  ck_assert_int_eq(imsms_call_cs_master(A.call, 2, &m), 0);
+  ck_assert_uint_eq(m.mki_len, 2);
+  ck_assert_mem_eq(m.mki, BOB_SPI, 2);
+  imsms_secure_clear(&m, sizeof(m));
+  media(A.call, B.call, 1, 1);
+  media(B.call, A.call, 2, 1);
+  /* Bob's mobile, not the answering device, gets Alice's TEK too (it is
+   * under MPKi, for every authorised resolver), but not Bob's TGK. */
+  new_responder(b2ctx, &B2, &NET_BOB, a->bob_suites, 3, 0);
+  responder_resolves(&A, &B2);
+  assert_same_master(A.call, B2.call, 1, 1);
+  {
+    imsms_cs_master x, y;
+
+    ck_assert_int_eq(imsms_call_cs_master(A.call, 2, &x), 0);
+    ck_assert_int_eq(imsms_call_cs_master(B2.call, 2, &y), 0);
+    ck_assert_int_ne(memcmp(x.key, y.key, x.key_len), 0);
+    ck_assert_int_ne(memcmp(x.mki, y.mki, x.mki_len < y.mki_len ? x.mki_len
+                                                                : y.mki_len),
+                     0);
+    imsms_secure_clear(&x, sizeof(x));
+    imsms_secure_clear(&y, sizeof(y));
+  }
+}
+END_TEST
+
+/* L not granted: Alice cannot send her keys; M not in the ticket: Bob's
+ * keys stay home; malformed supplied keys are refused at creation. */
+START_TEST(test_ue_supplied_keys_refused) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp = net_tp(a->prf, FLAGS | IMSMS_TP_L, &NET_BOB, 1);
+  imsms_call_key_spec own = {IMSMS_MIKEY_KEY_TEK_SALT, OWN_TEK, 16, OWN_SALT,
+                             14, OWN_SPI, 4};
+  imsms_call_key_spec bobs = {IMSMS_MIKEY_KEY_TGK, BOB_TGK, 32, NULL, 0,
+                              BOB_SPI, 2};
+  imsms_call_config cfg =
+      net_config(&NET_ALICE, NET_PSK_ALICE, sizeof(NET_PSK_ALICE));
+  imsms_call_session fill;
+  imsms_call_callbacks cb;
+  imsms_call *c;
+  imsms_cs_master m;
+  size_t psklen;
+  const uint8_t *psk;
+
+  net_callbacks(&cb);
+  alice_sessions(a);
+  sessions[0].key_spi = OWN_SPI;
+  sessions[0].key_spi_len = 4;
+  cfg.tp = &tp;
+  cfg.sessions = sessions;
+  cfg.nsessions = 3;
+  cfg.keys = &own;
+  cfg.nkeys = 1;
+  /* The KMS clears L: the offer cannot be built. */
+  net_kms_policy(&K, clear_l);
+  ck_assert_int_eq(imsms_call_new_initiator(&A.call, actx, &cfg, &cb, &A), 0);
+  ck_assert_int_eq(imsms_call_start(A.call, NET_NOW), 0);
+  ck_assert_int_eq(net_kms_round(&K, &A, NET_NOW), IMSMS_ERR_MIKEY_TP);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_FAILED);
+  net_ue_free(&A);
+  /* Creation checks. */
+  tp.flags = FLAGS; /* no L asked */
+  ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL),
+                   IMSMS_ERR_MIKEY_TP);
+  tp.flags = FLAGS | IMSMS_TP_L;
+  own.key_len = 8;
+  ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  own.key_len = 16;
+  own.type = IMSMS_MIKEY_KEY_MPK;
+  ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  own.type = IMSMS_MIKEY_KEY_TEK; /* a salt without +SALT */
+  ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  own.type = IMSMS_MIKEY_KEY_TEK_SALT;
+  sessions[0].key_spi = BOB_SPI; /* no such key */
+  sessions[0].key_spi_len = 2;
+  ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  /* M absent: Bob's key is not used, nor sent. */
+  net_kms_policy(&K, NULL);
+  tp.flags = FLAGS;
+  cfg.keys = NULL;
+  cfg.nkeys = 0;
+  sessions[0].key_spi = NULL;
+  sessions[0].key_spi_len = 0;
+  ck_assert_int_eq(imsms_call_new_initiator(&A.call, actx, &cfg, &cb, &A), 0);
+  psk = net_psk(&NET_BOB, &psklen);
+  cfg = net_config(&NET_BOB, psk, psklen);
+  memset(&fill, 0, sizeof(fill));
+  fill.cs_id = 2;
+  fill.key_spi = BOB_SPI;
+  fill.key_spi_len = 2;
+  cfg.suites = a->bob_suites;
+  cfg.nsuites = 3;
+  cfg.accept_tls = 1;
+  cfg.sessions = &fill;
+  cfg.nsessions = 1;
+  cfg.keys = &bobs;
+  cfg.nkeys = 1;
+  ck_assert_int_eq(imsms_call_new_responder(&B.call, bctx, &cfg, &cb, &B), 0);
+  alice_offers(&A);
+  responder_resolves(&A, &B);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + NET_SEC), 0);
+  assert_same_master(A.call, B.call, 2, 1);
+  ck_assert_int_eq(imsms_call_cs_master(A.call, 2, &m), 0);
+  ck_assert(m.mki_len != 2 || memcmp(m.mki, BOB_SPI, 2) != 0);
+  imsms_secure_clear(&m, sizeof(m));
+}
+END_TEST
+
 /* ---- CSB update (RFC 6043 5.2) ------------------------------------------- */
 
 /* The MKI of session |cs_id| of |c|, as a 32-bit number. */
@@ -2613,6 +2808,8 @@ static Suite *call_suite(void) {
   tcase_add_test(tc, test_sdp_ids_api);
   tcase_add_test(tc, test_kms_sync);
   tcase_add_loop_test(tc, test_csb_update, 0, 2 * nalgs);
+  tcase_add_loop_test(tc, test_ue_supplied_keys, 0, nalgs);
+  tcase_add_test(tc, test_ue_supplied_keys_refused);
   tcase_add_test(tc, test_csb_update_bad);
   suite_add_tcase(s, tc);
   return s;

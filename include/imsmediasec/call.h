@@ -71,10 +71,12 @@
  *    with forking (MPKr' is bound to it). Without forking any party that
  *    resolved the ticket could have written that IDRr, so the Initiator
  *    reports no peer identity.
- *  - No session keys travel in the Transfer exchange in this version: a
- *    KEMAC in TRANSFER_INIT (L flag) or TRANSFER_RESP (M flag) is refused
- *    (IMSMS_ERR_MIKEY_KEY_DATA; IMSMS_ERR_MIKEY_TP when the flag forbids
- *    it), as are crypto sessions the Responder adds.
+ *  - Session keys in the Transfer exchange (RFC 6043 4.2.2): a KEMAC in
+ *    TRANSFER_INIT only with L, in TRANSFER_RESP only with M (otherwise
+ *    IMSMS_ERR_MIKEY_TP), NULL MAC, encrypted under the message's keys
+ *    with the IV from its T, each key a TEK or TGK (+SALT) with an SPI of
+ *    its own, never forked; sessions use them by SPI. Crypto sessions the
+ *    Responder adds are refused.
  *  - Keys are ready at the Responder before TRANSFER_RESP leaves (early
  *    media is not clipped), at the Initiator when TRANSFER_RESP is
  *    verified, or right after TRANSFER_INIT when the F flag is clear (no
@@ -138,7 +140,35 @@ typedef struct imsms_call_session {
   /** SRTP: offered imsms_srtp_suite values, preferred first (1 to 8). */
   const int *suites;
   size_t nsuites;
+  /**
+   * Optional: the SPI of the key of imsms_call_config.keys this session
+   * uses (a key this side supplies, flags L and M); empty: the ticket's.
+   */
+  const uint8_t *key_spi;
+  size_t key_spi_len;
 } imsms_call_session;
+
+/** @macro Most session keys one side supplies (imsms_call_config.keys). */
+#define IMSMS_CALL_MAX_OWN_KEYS 4
+
+/**
+ * @struct
+ *
+ * A session key one side supplies (RFC 6043 4.2.2.1 and 4.2.2.3: e.g. the
+ * TEK of pre-encrypted content): the Initiator in TRANSFER_INIT when the
+ * granted policy has L, the Responder in TRANSFER_RESP when it has M. It
+ * travels in a KEMAC encrypted under keys from MPKi (TRANSFER_INIT) or
+ * MPKi/MPKr' (TRANSFER_RESP) and is never forked.
+ */
+typedef struct imsms_call_key_spec {
+  uint8_t type;          /**< IMSMS_MIKEY_KEY_TEK, TEK_SALT, TGK, TGK_SALT */
+  const uint8_t *key;    /**< 16 to 64 bytes */
+  size_t key_len;
+  const uint8_t *salt;   /**< the +SALT types: 1 to 64 bytes */
+  size_t salt_len;
+  const uint8_t *spi;    /**< 1 to 32 bytes, unique among the call's keys */
+  size_t spi_len;
+} imsms_call_key_spec;
 
 /** @macro Version of struct imsms_call_config described here. */
 #define IMSMS_CALL_CONFIG_V1 1
@@ -205,6 +235,15 @@ typedef struct imsms_call_config {
    * The KMS (policy, audit, lawful interception) always knows.
    */
   int anonymous;
+  /**
+   * Session keys this side supplies (up to IMSMS_CALL_MAX_OWN_KEYS),
+   * used by the sessions that name them (imsms_call_session.key_spi):
+   * Initiator, in TRANSFER_INIT (the desired policy must set L, and the
+   * grant keep it); Responder, in TRANSFER_RESP, when the ticket has M
+   * (otherwise the ticket's keys serve and these are not sent).
+   */
+  const imsms_call_key_spec *keys;
+  size_t nkeys;
 } imsms_call_config;
 
 /** @macro Version of struct imsms_call_callbacks described here. */

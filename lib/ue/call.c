@@ -84,6 +84,69 @@ static int sessions_ok(const imsms_call_config *cfg, int initiator) {
   return ntls > 1 ? IMSMS_ERR_INVALID_ARGUMENT : 0;
 }
 
+static int key_spec_ok(const imsms_call_key_spec *k) {
+  int salted = k->type == IMSMS_MIKEY_KEY_TEK_SALT ||
+               k->type == IMSMS_MIKEY_KEY_TGK_SALT;
+
+  if ((k->type != IMSMS_MIKEY_KEY_TEK && k->type != IMSMS_MIKEY_KEY_TGK &&
+       !salted) ||
+      k->key == NULL || k->key_len < 16 || k->key_len > IMSMS_CALL_MAX_KEY ||
+      (salted ? (k->salt == NULL || k->salt_len == 0 ||
+                 k->salt_len > IMSMS_CALL_MAX_KEY)
+              : k->salt_len != 0) ||
+      k->spi == NULL || k->spi_len == 0 || k->spi_len > IMSMS_CALL_MAX_SPI) {
+    return 0;
+  }
+  return 1;
+}
+
+static const imsms_call_key_spec *spec_by_spi(const imsms_call_config *cfg,
+                                              const uint8_t *spi, size_t len) {
+  size_t i;
+
+  for (i = 0; i < cfg->nkeys; i++) {
+    if (cfg->keys[i].spi_len == len && memcmp(cfg->keys[i].spi, spi, len) == 0) {
+      return &cfg->keys[i];
+    }
+  }
+  return NULL;
+}
+
+/* Supplied keys: well formed, SPIs unique, every session's one known. */
+static int own_keys_ok(const imsms_call_config *cfg, int initiator) {
+  size_t i;
+
+  if (cfg->nkeys > IMSMS_CALL_MAX_OWN_KEYS) {
+    return IMSMS_ERR_TOO_LARGE;
+  }
+  if (cfg->keys == NULL && cfg->nkeys) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  for (i = 0; i < cfg->nkeys; i++) {
+    if (!key_spec_ok(&cfg->keys[i]) ||
+        spec_by_spi(cfg, cfg->keys[i].spi, cfg->keys[i].spi_len) !=
+            &cfg->keys[i]) {
+      return IMSMS_ERR_INVALID_ARGUMENT;
+    }
+  }
+  for (i = 0; i < cfg->nsessions; i++) {
+    const imsms_call_session *s = &cfg->sessions[i];
+
+    if (s->key_spi_len == 0) {
+      continue;
+    }
+    if (s->key_spi == NULL || spec_by_spi(cfg, s->key_spi, s->key_spi_len) ==
+                                  NULL) {
+      return IMSMS_ERR_INVALID_ARGUMENT;
+    }
+  }
+  /* The Initiator asks for L when it brings keys (RFC 6043 6.10). */
+  if (initiator && cfg->nkeys && !(cfg->tp->flags & IMSMS_TP_L)) {
+    return IMSMS_ERR_MIKEY_TP;
+  }
+  return 0;
+}
+
 static int policy_ok(const imsms_call_config *cfg) {
   const imsms_tp *tp = cfg->tp;
   size_t i;
@@ -135,8 +198,14 @@ static int config_ok(const imsms_call_config *cfg,
   if ((rv = sessions_ok(cfg, initiator)) != 0) {
     return rv;
   }
+  if (initiator && (rv = policy_ok(cfg)) != 0) {
+    return rv;
+  }
+  if ((rv = own_keys_ok(cfg, initiator)) != 0) {
+    return rv;
+  }
   if (initiator) {
-    return policy_ok(cfg);
+    return 0;
   }
   if ((rv = suite_list_ok(cfg->suites, cfg->nsuites)) != 0) {
     return rv;
@@ -200,6 +269,40 @@ static void copy_policy(imsms_call *call, const imsms_tp *tp, uint8_t **pos) {
   call->tp.responders = call->tp_ids + tp->napps;
 }
 
+/* The supplied keys, and for each session (by SPI) the one it uses. */
+static size_t own_index(const imsms_call_config *cfg, const uint8_t *spi,
+                        size_t len) {
+  size_t i;
+
+  for (i = 0; len && i < cfg->nkeys; i++) {
+    if (cfg->keys[i].spi_len == len && memcmp(cfg->keys[i].spi, spi, len) == 0) {
+      return i + 1;
+    }
+  }
+  return 0;
+}
+
+static void copy_own(imsms_call *call, const imsms_call_config *cfg) {
+  size_t i;
+
+  for (i = 0; i < cfg->nkeys; i++) {
+    const imsms_call_key_spec *k = &cfg->keys[i];
+    imsms_call_key *d = &call->sec->own[i];
+
+    d->type = k->type;
+    memcpy(d->key, k->key, k->key_len);
+    d->key_len = k->key_len;
+    if (k->salt_len) {
+      memcpy(d->salt, k->salt, k->salt_len);
+    }
+    d->salt_len = k->salt_len;
+    memcpy(d->spi, k->spi, k->spi_len);
+    d->spi_len = k->spi_len;
+    d->no_fork = 1;
+  }
+  call->sec->nown = cfg->nkeys;
+}
+
 static void copy_sessions(imsms_call *call, const imsms_call_config *cfg) {
   size_t i, j;
 
@@ -209,6 +312,7 @@ static void copy_sessions(imsms_call *call, const imsms_call_config *cfg) {
 
     cs->cs_id = s->cs_id;
     cs->prot_type = s->prot_type;
+    cs->own = own_index(cfg, s->key_spi, s->key_spi_len);
     cs->has_ssrc = s->prot_type == IMSMS_MIKEY_PROT_SRTP && s->has_ssrc;
     cs->ssrc = cs->has_ssrc ? s->ssrc : 0;
     /* A TLS session offers one policy, "suite" 0. */
@@ -235,6 +339,7 @@ static void copy_config(imsms_call *call, const imsms_call_config *cfg,
       cfg->max_age_sec > call->skew_sec ? cfg->max_age_sec : call->skew_sec;
   call->timeout_sec = cfg->timeout_sec ? cfg->timeout_sec : DEFAULT_TIMEOUT;
   call->peer_error = -1;
+  copy_own(call, cfg);
   if (initiator) {
     copy_id(&pos, &call->peer,
             cfg->peer.len ? &cfg->peer : &cfg->tp->responders[0]);
@@ -257,6 +362,8 @@ static void copy_config(imsms_call *call, const imsms_call_config *cfg,
   for (i = 0; i < cfg->nsessions; i++) {
     call->ssrcs[i].cs_id = cfg->sessions[i].cs_id;
     call->ssrcs[i].ssrc = cfg->sessions[i].ssrc;
+    call->ssrcs[i].own = own_index(cfg, cfg->sessions[i].key_spi,
+                                   cfg->sessions[i].key_spi_len);
   }
   call->nssrcs = cfg->nsessions;
 }

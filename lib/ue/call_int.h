@@ -62,6 +62,8 @@ typedef struct imsms_call_key {
   size_t salt_len;
   uint8_t spi[IMSMS_CALL_MAX_SPI];
   size_t spi_len;
+  /* Supplied by a UE (RFC 6043 5.2): never forked. */
+  uint8_t no_fork;
 } imsms_call_key;
 
 /* Everything secret; wiped on failure and by imsms_call_del(). */
@@ -75,6 +77,9 @@ typedef struct imsms_call_secrets {
   imsms_call_key mpkr_fork;
   imsms_call_key keys[IMSMS_CALL_MAX_KEYS];
   size_t nkeys;
+  /* Keys this side supplies (imsms_call_config.keys). */
+  imsms_call_key own[IMSMS_CALL_MAX_OWN_KEYS];
+  size_t nown;
   imsms_cs_master master[IMSMS_CALL_MAX_SESSIONS];
   imsms_msrp_psk msrp;
   /* KEMAC plaintext; wiped after every use. */
@@ -102,12 +107,15 @@ typedef struct imsms_call_cs {
   uint8_t spi[IMSMS_CALL_MAX_SPI];
   size_t spi_len;
   int ready;
+  /* Initiator: 1 + the index of the own key it uses, or 0. */
+  size_t own;
 } imsms_call_cs;
 
 /* Responder: an SSRC to fill in, by CS ID. */
 typedef struct imsms_call_ssrc {
   uint8_t cs_id;
   uint32_t ssrc;
+  size_t own; /* 1 + the index of the own key the session uses, or 0 */
 } imsms_call_ssrc;
 
 struct imsms_call {
@@ -413,6 +421,33 @@ int imsms_ue_find_key(const imsms_call *call, const uint8_t *spi,
  */
 int imsms_ue_keys_ready(imsms_call *call, const imsms_id *idrr,
                         const uint8_t *randrkms, size_t rkmslen);
+
+/* ---- kemac.c --------------------------------------------------------- */
+
+/*
+ * Own key |i| (1-based |own|) in the call's keys, appended once (by SPI)
+ * and never forked; its index goes to |*idx|.
+ */
+int imsms_ue_install_own(imsms_call *call, size_t own, size_t *idx);
+
+/*
+ * A KEMAC payload (NULL MAC) with the key data of the |n| keys, encrypted
+ * under |k| with the IV from CSB ID and |t|, into |pl| (ciphertext in
+ * |buf|).
+ */
+int imsms_ue_kemac_build(imsms_call *call, const imsms_call_key *const *keys,
+                         size_t n, const imsms_mikey_msgkeys *k,
+                         imsms_tstamp t, imsms_mikey_payload *pl, uint8_t *buf,
+                         size_t cap);
+
+/*
+ * A peer's KEMAC (RFC 6043 4.2.2, NULL MAC) decrypted under |k| with the
+ * IV from CSB ID and |t|: every key (TEK or TGK, +SALT, with an SPI no
+ * key of the call has) is appended, not to be forked. On failure nothing
+ * is added.
+ */
+int imsms_ue_kemac_take(imsms_call *call, const imsms_mikey_payload *kemac,
+                        const imsms_mikey_msgkeys *k, imsms_tstamp t);
 
 /* CSB update: one SP per agreed policy number (TLS: no parameters). */
 imsms_ssize imsms_ue_agreed_sps(const imsms_call *call, imsms_mikey_payload *sp,

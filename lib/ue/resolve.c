@@ -73,6 +73,36 @@ static void vouched_caller(imsms_call *call, const imsms_ue_kms_answer *ans) {
   call->peer_id.len = idr->len;
 }
 
+/*
+ * The Responder's own keys (flag M), for the sessions configured with
+ * one: installed, named by SPI (keys_ready finds them), sent in the KEMAC
+ * of TRANSFER_RESP. Without M the ticket's keys serve.
+ */
+static int install_own(imsms_call *call) {
+  size_t i, j, idx;
+  int rv;
+
+  if (!(call->flags & IMSMS_TP_M)) {
+    return 0;
+  }
+  for (i = 0; i < call->ncs; i++) {
+    imsms_call_cs *cs = &call->cs[i];
+
+    for (j = 0; j < call->nssrcs; j++) {
+      if (call->ssrcs[j].cs_id != cs->cs_id || !call->ssrcs[j].own) {
+        continue;
+      }
+      if ((rv = imsms_ue_install_own(call, call->ssrcs[j].own, &idx)) != 0) {
+        return rv;
+      }
+      memcpy(cs->spi, call->sec->keys[idx].spi, call->sec->keys[idx].spi_len);
+      cs->spi_len = call->sec->keys[idx].spi_len;
+      cs->own = call->ssrcs[j].own;
+    }
+  }
+  return 0;
+}
+
 /* Keys from the answer, TRANSFER_INIT verified, RANDRr drawn. */
 static int finish(imsms_call *call, const imsms_ue_kms_answer *ans,
                   imsms_tstamp now) {
@@ -86,6 +116,9 @@ static int finish(imsms_call *call, const imsms_ue_kms_answer *ans,
     return rv;
   }
   vouched_caller(call, ans);
+  if ((rv = install_own(call)) != 0) {
+    return rv;
+  }
   if (call->flags & IMSMS_TP_G) {
     call->randrr_len = imsms_ue_rand_len(longest_key(call));
     if ((rv = imsms_random(call->ctx, call->randrr, call->randrr_len)) != 0) {

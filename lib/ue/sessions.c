@@ -396,7 +396,7 @@ static int session_keys(imsms_call *call, size_t i, const imsms_tek_params *tp,
   int rv = 0;
 
   key_view(&kd, k, k->key);
-  if (idrr != NULL && is_tgk(k->type)) {
+  if (idrr != NULL && is_tgk(k->type) && !k->no_fork) {
     rv =
         imsms_key_fork(call->ctx, call->prf, IMSMS_FORK_TGK, k->key, k->key_len,
                        idrr->data, idrr->len, rkms, rkmslen, forked);

@@ -38,6 +38,8 @@
   (IMSMS_CALL_MAX_SESSIONS *                                                   \
    (6 + IMSMS_CALL_MAX_SUITES + 10 + IMSMS_CALL_MAX_SPI))
 #define SP_BUF 1024
+/* Ciphertext of the supplied keys (at most 4 of 64+64+32 bytes). */
+#define KEMAC_BUF 1024
 /* The RANDRi shortest accepted (RFC 3830 assumes 128 bits). */
 #define MIN_RANDRI 16
 
@@ -132,10 +134,36 @@ static int fresh(imsms_call *call) {
   }
   call->csb = (uint32_t)csb[0] << 24 | (uint32_t)csb[1] << 16 |
               (uint32_t)csb[2] << 8 | csb[3];
+  /* Sessions use the first ticket key, or the key this UE supplies. */
   for (i = 0; i < call->ncs; i++) {
     call->cs[i].key = 0;
+    if (call->cs[i].own &&
+        (rv = imsms_ue_install_own(call, call->cs[i].own, &call->cs[i].key)) !=
+            0) {
+      return rv;
+    }
   }
   return 0;
+}
+
+/* The keys this UE supplies, once each, for the KEMAC (flag L). */
+static size_t own_in_use(const imsms_call *call,
+                         const imsms_call_key **keys) {
+  size_t i, j, n = 0;
+
+  for (i = 0; i < call->ncs; i++) {
+    const imsms_call_key *k = &call->sec->keys[call->cs[i].key];
+
+    if (!call->cs[i].own) {
+      continue;
+    }
+    for (j = 0; j < n && keys[j] != k; j++) {
+    }
+    if (j == n) {
+      keys[n++] = k;
+    }
+  }
+  return n;
 }
 
 /* First payload 9, Vi and Vr with zero MACs. */
@@ -150,15 +178,44 @@ static imsms_ssize init_data(uint8_t prf, uint8_t *out, size_t cap) {
   return n < 0 ? n : n + 1;
 }
 
+/*
+ * KEMAC of the keys this UE supplies (L), under the keys from MPKi: the
+ * encr_key is always MPKi's so every authorised resolver can read it
+ * (RFC 6043 4.2.2.1). Returns 1 when there is one, 0 when none.
+ */
+static int own_kemac(imsms_call *call, imsms_tstamp now,
+                     imsms_mikey_payload *pl, uint8_t *buf, size_t cap) {
+  const imsms_call_key *keys[IMSMS_CALL_MAX_SESSIONS];
+  size_t n = own_in_use(call, keys);
+  imsms_mikey_msgkeys k;
+  int rv;
+
+  if (n == 0) {
+    return 0;
+  }
+  if (!(call->flags & IMSMS_TP_L)) {
+    return IMSMS_ERR_MIKEY_TP; /* the KMS did not grant L */
+  }
+  rv = imsms_ue_msgkeys(call, call->sec->mpki.key, call->sec->mpki.key_len,
+                        call->csb, 0, call->randri, call->randri_len, NULL, 0,
+                        &k);
+  if (rv == 0) {
+    rv = imsms_ue_kemac_build(call, keys, n, &k, now, pl, buf, cap);
+  }
+  imsms_mikey_msgkeys_clear(&k);
+  return rv == 0 ? 1 : rv;
+}
+
 /* Encodes the message with zero MACs into |a|. */
 static int encode(imsms_call *call, const imsms_mikey_payload *ticket,
                   imsms_tstamp now) {
   imsms_mikey_payload pls[IMSMS_CALL_MAX_PAYLOADS];
   uint8_t spbuf[SP_BUF], map[MAP_MAX], sd[IMSMS_CALL_MAX_SESSIONS * 10];
-  uint8_t idata[INIT_DATA_MAX];
+  uint8_t idata[INIT_DATA_MAX], kbuf[KEMAC_BUF];
   imsms_ssize nsp, maplen, idlen = 0, len;
   imsms_mikey_hdr hdr;
   size_t n = 0;
+  int kemac;
 
   memset(&hdr, 0, sizeof(hdr));
   imsms_ue_pl_t(&pls[n++], now);
@@ -169,7 +226,7 @@ static int encode(imsms_call *call, const imsms_mikey_payload *ticket,
     imsms_ue_pl_idr(&pls[n++], IMSMS_MIKEY_IDR_I, &call->identity);
   }
   imsms_ue_pl_idr(&pls[n++], IMSMS_MIKEY_IDR_R, &call->peer);
-  nsp = imsms_ue_offer_sps(call, pls + n, IMSMS_CALL_MAX_PAYLOADS - 7, spbuf,
+  nsp = imsms_ue_offer_sps(call, pls + n, IMSMS_CALL_MAX_PAYLOADS - 8, spbuf,
                            sizeof(spbuf));
   maplen = imsms_ue_map(call, 0, sd, map, sizeof(map));
   if (call->flags & IMSMS_TP_I) {
@@ -191,6 +248,10 @@ static int encode(imsms_call *call, const imsms_mikey_payload *ticket,
   pls[n] = *ticket;
   pls[n].u.ticket.init_data = idlen ? idata : NULL;
   pls[n++].u.ticket.init_data_len = (size_t)idlen;
+  if ((kemac = own_kemac(call, now, &pls[n], kbuf, sizeof(kbuf))) < 0) {
+    return kemac;
+  }
+  n += (size_t)kemac;
   if (call->sdp_ids_len != 0) {
     memset(&pls[n], 0, sizeof(pls[n]));
     pls[n].type = IMSMS_MIKEY_PT_GEN_EXT;
@@ -200,6 +261,7 @@ static int encode(imsms_call *call, const imsms_mikey_payload *ticket,
   }
   imsms_ue_pl_v(&pls[n++], call->prf);
   len = imsms_mikey_encode(call->a, call->msgcap, &hdr, pls, n);
+  imsms_secure_clear(kbuf, sizeof(kbuf));
   if (len < 0) {
     return (int)len;
   }
@@ -356,10 +418,9 @@ static int check_ticket(imsms_call *call, const imsms_call_msg *m,
   if (rv != 0) {
     return rv;
   }
-  /* A KEMAC needs L; Initiator-supplied keys are not supported yet. */
-  if (p->kemac) {
-    return (tp->flags & IMSMS_TP_L) ? IMSMS_ERR_MIKEY_KEY_DATA
-                                    : IMSMS_ERR_MIKEY_TP;
+  /* Initiator-supplied keys only when the ticket allows them (L). */
+  if (p->kemac && !(tp->flags & IMSMS_TP_L)) {
+    return IMSMS_ERR_MIKEY_TP;
   }
   if ((tp->flags & IMSMS_TP_I) && t->init_data_len == 0) {
     return IMSMS_ERR_MIKEY_MISSING;
@@ -484,7 +545,7 @@ static int check_vi(const imsms_call_msg *m, const imsms_mikey_payload *v) {
 
 /* see ue/call_int.h */
 int imsms_ue_transfer_init_verify(imsms_call *call, imsms_tstamp now) {
-  const imsms_mikey_payload *v, *t = NULL;
+  const imsms_mikey_payload *v, *t = NULL, *kemac = NULL;
   imsms_mikey_msgkeys k;
   imsms_call_msg m;
   imsms_iov iov[4];
@@ -500,13 +561,19 @@ int imsms_ue_transfer_init_verify(imsms_call *call, imsms_tstamp now) {
   }
   rv = imsms_mikey_mac_verify(call->ctx, v->u.v.alg, k.auth, k.auth_len, iov, 4,
                               v->u.v.mac);
-  imsms_mikey_msgkeys_clear(&k);
   if (rv == 0 && (call->flags & IMSMS_TP_I)) {
     rv = check_vi(&m, v);
   }
   for (i = 0; i < m.npl; i++) {
     t = m.pl[i].type == IMSMS_MIKEY_PT_T ? &m.pl[i] : t;
+    kemac = m.pl[i].type == IMSMS_MIKEY_PT_KEMAC ? &m.pl[i] : kemac;
   }
+  /* The Initiator's keys (L), under the keys from MPKi. */
+  if (rv == 0 && kemac != NULL) {
+    rv = t == NULL ? IMSMS_ERR_MIKEY_MISSING
+                   : imsms_ue_kemac_take(call, kemac, &k, t->u.t.value);
+  }
+  imsms_mikey_msgkeys_clear(&k);
   if (rv == 0 && call->cb.replay != NULL && t != NULL) {
     rv = call->cb.replay(v->u.v.mac, v->u.v.len, t->u.t.value, now,
                          call->cb.replay_data);

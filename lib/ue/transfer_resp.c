@@ -36,13 +36,40 @@ static int resp_keys(imsms_call *call, const uint8_t *key, size_t keylen,
                           g ? call->randrr_len : 0, k);
 }
 
+/* The KEMAC of the keys this Responder supplies (flag M), or none. */
+static int own_kemac(imsms_call *call, const imsms_mikey_msgkeys *k,
+                     imsms_tstamp now, imsms_mikey_payload *pl, uint8_t *buf,
+                     size_t cap) {
+  const imsms_call_key *keys[IMSMS_CALL_MAX_SESSIONS];
+  size_t i, j, n = 0;
+  int rv;
+
+  for (i = 0; i < call->ncs; i++) {
+    const imsms_call_key *key = &call->sec->keys[call->cs[i].key];
+
+    if (!call->cs[i].own) {
+      continue;
+    }
+    for (j = 0; j < n && keys[j] != key; j++) {
+    }
+    if (j == n) {
+      keys[n++] = key;
+    }
+  }
+  if (n == 0) {
+    return 0;
+  }
+  rv = imsms_ue_kemac_build(call, keys, n, k, now, pl, buf, cap);
+  return rv == 0 ? 1 : rv;
+}
+
 /* see ue/call_int.h */
 int imsms_ue_transfer_resp_send(imsms_call *call,
                                 const imsms_mikey_payload *idrr,
                                 const imsms_mikey_payload *randrkms,
                                 imsms_tstamp now) {
-  imsms_mikey_payload pls[5];
-  uint8_t map[MAP_MAX], sd[IMSMS_CALL_MAX_SESSIONS * 10];
+  imsms_mikey_payload pls[6];
+  uint8_t map[MAP_MAX], sd[IMSMS_CALL_MAX_SESSIONS * 10], kbuf[1024];
   const imsms_call_key *key =
       (call->flags & IMSMS_TP_I) ? &call->sec->mpkr : &call->sec->mpki;
   imsms_mikey_msgkeys k;
@@ -50,10 +77,13 @@ int imsms_ue_transfer_resp_send(imsms_call *call,
   imsms_iov iov[2];
   imsms_ssize maplen, len;
   size_t n = 0;
-  int rv;
+  int rv, kemac;
 
   if ((maplen = imsms_ue_map(call, 1, sd, map, sizeof(map))) < 0) {
     return (int)maplen;
+  }
+  if ((rv = resp_keys(call, key->key, key->key_len, &k)) != 0) {
+    return rv;
   }
   memset(&hdr, 0, sizeof(hdr));
   hdr.version = 1;
@@ -75,15 +105,19 @@ int imsms_ue_transfer_resp_send(imsms_call *call,
   if (randrkms) {
     pls[n++] = *randrkms;
   }
+  if ((kemac = own_kemac(call, &k, now, &pls[n], kbuf, sizeof(kbuf))) < 0) {
+    imsms_mikey_msgkeys_clear(&k);
+    return kemac;
+  }
+  n += (size_t)kemac;
   imsms_ue_pl_v(&pls[n++], call->prf);
   len = imsms_mikey_encode(call->b, call->msgcap, &hdr, pls, n);
+  imsms_secure_clear(kbuf, sizeof(kbuf));
   if (len < 0) {
+    imsms_mikey_msgkeys_clear(&k);
     return (int)len;
   }
   call->blen = (size_t)len;
-  if ((rv = resp_keys(call, key->key, key->key_len, &k)) != 0) {
-    return rv;
-  }
   iov[0].base = call->b;
   iov[0].len = call->blen - pls[n - 1].u.v.len;
   iov[1].base = call->a;
@@ -153,15 +187,19 @@ static int check_structure(const imsms_call *call, const imsms_call_msg *m,
   return imsms_ue_check_time(p->t, now, call->skew_sec);
 }
 
-/* The MAC, under MPKi or the MPKr' of the IDRr and RANDRkms carried. */
+/*
+ * The MAC, under MPKi or the MPKr' of the IDRr and RANDRkms carried; the
+ * message keys stay in |k| for the KEMAC (the caller clears them).
+ */
 static int check_mac(imsms_call *call, const uint8_t *in, size_t inlen,
-                     const tr_parts *p) {
+                     const tr_parts *p, imsms_mikey_msgkeys *kout) {
   const imsms_call_key *key = &call->sec->mpki;
   uint8_t forked[IMSMS_CALL_MAX_KEY];
   imsms_mikey_msgkeys k;
   imsms_iov iov[2];
   int rv = 0;
 
+  memset(&k, 0, sizeof(k));
   if (p->randrr && (call->flags & IMSMS_TP_G)) {
     call->randrr_len = p->randrr->u.randr.len;
     memcpy(call->randrr, p->randrr->u.randr.rand, call->randrr_len);
@@ -191,6 +229,9 @@ static int check_mac(imsms_call *call, const uint8_t *in, size_t inlen,
     memcpy(call->sec->mpkr_fork.key, forked, key->key_len);
   }
   imsms_secure_clear(forked, sizeof(forked));
+  if (rv == 0) {
+    *kout = k;
+  }
   imsms_mikey_msgkeys_clear(&k);
   return rv;
 }
@@ -228,6 +269,7 @@ static void keep_peer(imsms_call *call, const tr_parts *p) {
 /* see ue/call_int.h */
 int imsms_ue_transfer_resp_recv(imsms_call *call, const uint8_t *in,
                                 size_t inlen, imsms_tstamp now) {
+  imsms_mikey_msgkeys k;
   imsms_call_msg m;
   imsms_id idrr;
   tr_parts p;
@@ -245,18 +287,22 @@ int imsms_ue_transfer_resp_recv(imsms_call *call, const uint8_t *in,
   if (m.msg.hdr.data_type != IMSMS_MIKEY_TRANSFER_RESP) {
     return IMSMS_ERR_MIKEY_UNEXPECTED;
   }
+  memset(&k, 0, sizeof(k));
   if ((rv = tr_gather(&m, &p)) != 0 ||
       (rv = check_structure(call, &m, &p, now)) != 0 ||
-      (rv = check_mac(call, in, inlen, &p)) != 0) {
+      (rv = check_mac(call, in, inlen, &p, &k)) != 0) {
+    imsms_mikey_msgkeys_clear(&k);
     return rv;
   }
-  /* Authenticated: from here on a refusal ends the call. */
-  if (p.kemac) {
-    /* Responder-supplied keys (M flag) are not supported yet. */
-    return imsms_ue_fail(call,
-                         (call->flags & IMSMS_TP_M) ? IMSMS_ERR_MIKEY_KEY_DATA
-                                                    : IMSMS_ERR_MIKEY_TP,
-                         -1);
+  /* Authenticated: from here on a refusal ends the call. Keys the
+   * Responder supplies need M. */
+  rv = p.kemac == NULL                  ? 0
+       : !(call->flags & IMSMS_TP_M)    ? IMSMS_ERR_MIKEY_TP
+                                        : imsms_ue_kemac_take(call, p.kemac, &k,
+                                                              p.t->u.t.value);
+  imsms_mikey_msgkeys_clear(&k);
+  if (rv != 0) {
+    return imsms_ue_fail(call, rv, -1);
   }
   if ((rv = imsms_ue_check_answer_map(call, &m.msg.hdr)) != 0) {
     return imsms_ue_fail(call, rv, -1);

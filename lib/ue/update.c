@@ -131,34 +131,8 @@ static int kemac(imsms_call *call, size_t idx, const imsms_mikey_msgkeys *k,
                  imsms_tstamp t, imsms_mikey_payload *pl, uint8_t *buf,
                  size_t cap) {
   const imsms_call_key *key = &call->sec->keys[idx];
-  imsms_mikey_keydata kd;
-  imsms_ssize n;
-  size_t len = 0;
-  uint8_t encr, mac;
-  int rv;
 
-  (void)imsms_mikey_algs_for_prf(call->prf, &encr, &mac);
-  memset(&kd, 0, sizeof(kd));
-  kd.type = key->type;
-  kd.kv = IMSMS_MIKEY_KV_SPI;
-  kd.key = key->key;
-  kd.key_len = key->key_len;
-  kd.spi = key->spi;
-  kd.spi_len = key->spi_len;
-  n = imsms_mikey_keydata_encode(call->sec->plain, sizeof(call->sec->plain),
-                                 &kd, 1);
-  rv = n < 0 ? (int)n
-             : imsms_mikey_kemac_crypt(call->ctx, 1, encr, k, call->csb, t,
-                                       call->sec->plain, (size_t)n, buf, cap,
-                                       &len);
-  imsms_secure_clear(call->sec->plain, sizeof(call->sec->plain));
-  memset(pl, 0, sizeof(*pl));
-  pl->type = IMSMS_MIKEY_PT_KEMAC;
-  pl->u.kemac.encr_alg = encr;
-  pl->u.kemac.encr_data = buf;
-  pl->u.kemac.encr_len = len;
-  pl->u.kemac.mac_alg = IMSMS_MIKEY_MAC_NULL;
-  return rv;
+  return imsms_ue_kemac_build(call, &key, 1, k, t, pl, buf, cap);
 }
 
 static void header(const imsms_call *call, int data_type, int v,
