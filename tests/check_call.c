@@ -1993,6 +1993,30 @@ static const uint8_t OWN_SPI[4] = {0xC0, 0x47, 0xE7, 0x01};
 static const uint8_t BOB_TGK[32] = "bob's own TGK for his stream...";
 static const uint8_t BOB_SPI[2] = {0xB0, 0xB1};
 
+/* Bob, supplying |key| for session 2 (the stream he sends). */
+static void new_bob_with_key(const alg_set *a, const imsms_call_key_spec *key) {
+  size_t psklen;
+  const uint8_t *psk = net_psk(&NET_BOB, &psklen);
+  imsms_call_config cfg = net_config(&NET_BOB, psk, psklen);
+  imsms_call_session fill;
+  imsms_call_callbacks cb;
+
+  net_callbacks(&cb);
+  memset(&fill, 0, sizeof(fill));
+  fill.cs_id = 2;
+  fill.ssrc = SSRC_B;
+  fill.key_spi = key->spi;
+  fill.key_spi_len = key->spi_len;
+  cfg.suites = a->bob_suites;
+  cfg.nsuites = 3;
+  cfg.accept_tls = 1;
+  cfg.sessions = &fill;
+  cfg.nsessions = 1;
+  cfg.keys = key;
+  cfg.nkeys = 1;
+  ck_assert_int_eq(imsms_call_new_responder(&B.call, bctx, &cfg, &cb, &B), 0);
+}
+
 static int clear_l(imsms_kms *k, const imsms_id *req, const imsms_tp *asked,
                    imsms_tp *granted, void *ud) {
   (void)k;
@@ -2020,11 +2044,8 @@ START_TEST(test_ue_supplied_keys) {
   static const int aes128[1] = {IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80};
   imsms_call_config cfg =
       net_config(&NET_ALICE, NET_PSK_ALICE, sizeof(NET_PSK_ALICE));
-  imsms_call_session fill;
   imsms_call_callbacks cb;
   imsms_cs_master m;
-  size_t psklen;
-  const uint8_t *psk;
 
   net_callbacks(&cb);
   alice_sessions(a);
@@ -2038,21 +2059,7 @@ START_TEST(test_ue_supplied_keys) {
   cfg.nkeys = 1;
   ck_assert_int_eq(imsms_call_new_initiator(&A.call, actx, &cfg, &cb, &A), 0);
   /* Bob brings the key of the stream he sends (session 2). */
-  psk = net_psk(&NET_BOB, &psklen);
-  cfg = net_config(&NET_BOB, psk, psklen);
-  memset(&fill, 0, sizeof(fill));
-  fill.cs_id = 2;
-  fill.ssrc = SSRC_B;
-  fill.key_spi = BOB_SPI;
-  fill.key_spi_len = 2;
-  cfg.suites = a->bob_suites;
-  cfg.nsuites = 3;
-  cfg.accept_tls = 1;
-  cfg.sessions = &fill;
-  cfg.nsessions = 1;
-  cfg.keys = &bobs;
-  cfg.nkeys = 1;
-  ck_assert_int_eq(imsms_call_new_responder(&B.call, bctx, &cfg, &cb, &B), 0);
+  new_bob_with_key(a, &bobs);
   alice_offers(&A);
   responder_resolves(&A, &B);
   ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + NET_SEC), 0);
@@ -2105,12 +2112,9 @@ START_TEST(test_ue_supplied_keys_refused) {
                               BOB_SPI, 2};
   imsms_call_config cfg =
       net_config(&NET_ALICE, NET_PSK_ALICE, sizeof(NET_PSK_ALICE));
-  imsms_call_session fill;
   imsms_call_callbacks cb;
   imsms_call *c;
   imsms_cs_master m;
-  size_t psklen;
-  const uint8_t *psk;
 
   net_callbacks(&cb);
   alice_sessions(a);
@@ -2156,20 +2160,7 @@ START_TEST(test_ue_supplied_keys_refused) {
   sessions[0].key_spi = NULL;
   sessions[0].key_spi_len = 0;
   ck_assert_int_eq(imsms_call_new_initiator(&A.call, actx, &cfg, &cb, &A), 0);
-  psk = net_psk(&NET_BOB, &psklen);
-  cfg = net_config(&NET_BOB, psk, psklen);
-  memset(&fill, 0, sizeof(fill));
-  fill.cs_id = 2;
-  fill.key_spi = BOB_SPI;
-  fill.key_spi_len = 2;
-  cfg.suites = a->bob_suites;
-  cfg.nsuites = 3;
-  cfg.accept_tls = 1;
-  cfg.sessions = &fill;
-  cfg.nsessions = 1;
-  cfg.keys = &bobs;
-  cfg.nkeys = 1;
-  ck_assert_int_eq(imsms_call_new_responder(&B.call, bctx, &cfg, &cb, &B), 0);
+  new_bob_with_key(a, &bobs);
   alice_offers(&A);
   responder_resolves(&A, &B);
   ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + NET_SEC), 0);

@@ -422,6 +422,13 @@ int imsms_ue_find_key(const imsms_call *call, const uint8_t *spi,
 int imsms_ue_keys_ready(imsms_call *call, const imsms_id *idrr,
                         const uint8_t *randrkms, size_t rkmslen);
 
+/*
+ * Copies one key data sub-payload into |dst| (not to be forked: clear).
+ * Returns 0 or IMSMS_ERR_MIKEY_KEY_DATA (empty, or a key, salt or SPI
+ * longer than the call keeps).
+ */
+int imsms_ue_store_key(imsms_call_key *dst, const imsms_mikey_keydata *kd);
+
 /* ---- kemac.c --------------------------------------------------------- */
 
 /*

@@ -123,15 +123,9 @@ int imsms_ue_kemac_take(imsms_call *call, const imsms_mikey_payload *kemac,
     off += (size_t)n;
     dst = &call->sec->keys[call->sec->nkeys++];
     memset(dst, 0, sizeof(*dst));
-    dst->type = kd.type;
-    memcpy(dst->key, kd.key, kd.key_len);
-    dst->key_len = kd.key_len;
-    if (kd.salt_len) {
-      memcpy(dst->salt, kd.salt, kd.salt_len);
+    if ((rv = imsms_ue_store_key(dst, &kd)) != 0) {
+      break;
     }
-    dst->salt_len = kd.salt_len;
-    memcpy(dst->spi, kd.spi, kd.spi_len);
-    dst->spi_len = kd.spi_len;
     dst->no_fork = 1;
   }
   if (rv == 0 && (next != 0 || off != len || off == 0)) {

@@ -241,8 +241,8 @@ int imsms_ue_kms_answer_check(imsms_call *call, int resolve,
   return rv;
 }
 
-/* Copies one key data sub-payload into |dst|. */
-static int store_key(imsms_call_key *dst, const imsms_mikey_keydata *kd) {
+/* see ue/call_int.h */
+int imsms_ue_store_key(imsms_call_key *dst, const imsms_mikey_keydata *kd) {
   if (kd->key_len == 0 || kd->key_len > IMSMS_CALL_MAX_KEY ||
       kd->salt_len > IMSMS_CALL_MAX_KEY ||
       (kd->kv == IMSMS_MIKEY_KV_SPI && kd->spi_len > IMSMS_CALL_MAX_SPI)) {
@@ -286,12 +286,12 @@ int imsms_ue_take_keys(imsms_call *call, size_t len, int with_mpkr) {
     off += (size_t)n;
     if (i == 0 || (i == 1 && with_mpkr)) {
       rv = kd.type == IMSMS_MIKEY_KEY_MPK
-               ? store_key(i == 0 ? &sec->mpki : &sec->mpkr, &kd)
+               ? imsms_ue_store_key(i == 0 ? &sec->mpki : &sec->mpkr, &kd)
                : IMSMS_ERR_MIKEY_KEY_DATA;
     } else if (sec->nkeys == IMSMS_CALL_MAX_KEYS) {
       rv = IMSMS_ERR_MIKEY_TOO_MANY;
     } else {
-      rv = session_key_type(kd.type) ? store_key(&sec->keys[sec->nkeys++], &kd)
+      rv = session_key_type(kd.type) ? imsms_ue_store_key(&sec->keys[sec->nkeys++], &kd)
                                      : IMSMS_ERR_MIKEY_KEY_DATA;
     }
     i++;

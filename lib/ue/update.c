@@ -345,15 +345,8 @@ static int take_key(imsms_call *call, const upd_parts *p,
   }
   if (n >= 0) {
     dst = &call->sec->keys[*idx];
-    dst->type = kd.type;
-    memcpy(dst->key, kd.key, kd.key_len);
-    dst->key_len = kd.key_len;
-    if (kd.salt_len) {
-      memcpy(dst->salt, kd.salt, kd.salt_len);
-    }
-    dst->salt_len = kd.salt_len;
-    memcpy(dst->spi, kd.spi, kd.spi_len);
-    dst->spi_len = kd.spi_len;
+    n = imsms_ue_store_key(dst, &kd);
+    dst->no_fork = 1;
   }
   imsms_secure_clear(call->sec->plain, sizeof(call->sec->plain));
   return n < 0 ? (int)n : 0;
