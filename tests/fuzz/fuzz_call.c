@@ -13,7 +13,10 @@
  *   byte 0      mode: 0 TRANSFER_INIT to a Responder, 1 REQUEST_RESP to
  *               an Initiator, 2 TRANSFER_RESP to an Initiator, 3 the rest
  *               of the input as it is, as a TRANSFER_INIT, 4 as a
- *               REQUEST_RESP, 5 as a TRANSFER_RESP (raw bytes);
+ *               REQUEST_RESP, 5 as a TRANSFER_RESP (raw bytes), 6 a CSB
+ *               update (RFC 6043 5.2) to the Responder of a completed
+ *               call, 7 the answer to one, to the Initiator;
+ *               bit 4 of byte 1: mode 6 asks for an answer;
  *   byte 1      bits 0-1: 0 keep the length, 1 cut to byte 2's share of
  *               it, 2 append the rest of the input, 3 both;
  *               bit 2: forking ticket (I) and G; bit 3: PRF MIKEY-1;
@@ -29,6 +32,10 @@
  *    DONE with the keys of every session readable, or FAILED;
  *  - an Initiator that is DONE has the same master key as the Responder
  *    for every SRTP session when the TRANSFER_RESP was not damaged;
+ *  - a CSB update or its answer: accepted only undamaged (every byte is
+ *    authenticated), the call stays DONE whatever happens (a forged
+ *    update never ends a call), keys unchanged on refusal and agreeing
+ *    on both sides after an undamaged exchange;
  *  - no call leaks: every object is deleted (LeakSanitizer).
  */
 #include <stdlib.h>
@@ -375,6 +382,72 @@ static void initiator_case(const uint8_t *in, size_t n, int which, int raw) {
   }
 }
 
+/* The master key of session 1 of |c| (first 16 bytes). */
+static void key1(imsms_call *c, uint8_t out[16]) {
+  imsms_cs_master m;
+
+  if (imsms_call_cs_master(c, 1, &m) != 0 || m.key_len < 16) {
+    abort();
+  }
+  memcpy(out, m.key, 16);
+}
+
+/* A completed call, then an update (|which| 6) or its answer (7). */
+static void update_case(const uint8_t *in, size_t n, int which) {
+  uint8_t before[16], after[16];
+  int changed = 0, rv, answer = which == 7 || (n > 1 && (in[1] & 0x10));
+  imsms_call *to;
+  size_t len;
+
+  new_alice(n > 1 ? in[1] : 0);
+  new_bob();
+  len = kms_answer(&A);
+  if (imsms_call_recv(A.call, kout, len, NOW) != 0 ||
+      imsms_call_recv(B.call, A.to_peer, A.to_peer_len, NOW) != 0 ||
+      imsms_call_recv(B.call, kout, kms_answer(&B), NOW) != 0 ||
+      imsms_call_recv(A.call, B.to_peer, B.to_peer_len, NOW) != 0 ||
+      imsms_call_get_state(A.call) != IMSMS_CALL_DONE) {
+    abort();
+  }
+  A.to_peer_len = B.to_peer_len = 0;
+  if (imsms_call_update(A.call, answer, NOW + 1) != 0) {
+    abort();
+  }
+  memcpy(msg, A.to_peer, A.to_peer_len);
+  len = A.to_peer_len;
+  to = B.call;
+  if (which == 7) {
+    if (imsms_call_recv(B.call, msg, len, NOW + 1) != 0 || !B.to_peer_len) {
+      abort();
+    }
+    memcpy(msg, B.to_peer, B.to_peer_len);
+    len = B.to_peer_len;
+    to = A.call;
+  }
+  key1(to, before);
+  len = damage(msg, len, in, n, &changed);
+  rv = imsms_call_recv(to, msg, len, NOW + 1);
+  require_rv(rv);
+  key1(to, after);
+  if (imsms_call_get_state(to) != IMSMS_CALL_DONE || (changed && rv == 0) ||
+      (!changed && rv != 0) ||
+      (rv != 0 && memcmp(before, after, sizeof(before)) != 0)) {
+    abort();
+  }
+  /* Undamaged: the exchange completes and both ends hold the new keys. */
+  if (!changed) {
+    if (which == 6 && answer &&
+        imsms_call_recv(A.call, B.to_peer, B.to_peer_len, NOW + 1) != 0) {
+      abort();
+    }
+    key1(A.call, before);
+    key1(B.call, after);
+    if (memcmp(before, after, sizeof(before)) != 0) {
+      abort();
+    }
+  }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   uint8_t mode;
 
@@ -382,9 +455,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (size == 0 || size > MSG_MAX) {
     return 0;
   }
-  mode = data[0] % 6;
+  mode = data[0] % 8;
   if (mode == 0 || mode == 3) {
     responder_case(data, size, mode == 3);
+  } else if (mode >= 6) {
+    update_case(data, size, mode);
   } else {
     initiator_case(data, size, mode == 1 || mode == 4 ? 1 : 2, mode > 2);
   }
