@@ -239,22 +239,24 @@ static size_t kms_answer(ue *u) {
   return outlen;
 }
 
-/* Damages |len| bytes of |m| as the input says; the new length. */
+/*
+ * Damages |len| bytes of |m| as the input says; the new length.
+ * |*changed| tells whether the bytes differ in the end (two edits of one
+ * byte may cancel out).
+ */
 static size_t damage(uint8_t *m, size_t len, const uint8_t *in, size_t n,
                      int *changed) {
-  size_t i, off, extra;
+  static uint8_t orig[2 * MSG_MAX];
+  size_t i, off, extra, len0 = len;
   uint8_t how = n > 1 ? in[1] : 0;
 
+  memcpy(orig, m, len);
   if ((how & 1) && n > 2) {
-    size_t cut = len * in[2] / 256;
-
-    *changed |= cut != len;
-    len = cut;
+    len = len * in[2] / 256;
   }
   for (i = 3; i + 2 < n && len > 0; i += 3) {
     off = (size_t)(in[i] | in[i + 1] << 8) % len;
     m[off] ^= in[i + 2];
-    *changed |= in[i + 2] != 0;
   }
   if (how & 2) {
     extra = n > i ? n - i : 0;
@@ -263,8 +265,8 @@ static size_t damage(uint8_t *m, size_t len, const uint8_t *in, size_t n,
     }
     memcpy(m + len, in + n - extra, extra);
     len += extra;
-    *changed |= extra != 0;
   }
+  *changed |= len != len0 || memcmp(m, orig, len) != 0;
   return len;
 }
 
