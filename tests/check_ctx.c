@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/ctx.h"
+#include "crypto/provider.h"
 #include "det_provider.h"
 #include "failmalloc.h"
 #include "test_util.h"
@@ -382,12 +383,63 @@ START_TEST(test_deterministic_provider) {
 }
 END_TEST
 
+/*
+ * The crypto object pool never keeps a secret after an API call: with
+ * immediate release a pooled HMAC object holds the empty key at once;
+ * inside a defer bracket it stays keyed (cheap reuse) until the
+ * outermost settle, which leaves every pooled object holding the empty
+ * key (so an HMAC computed with it equals HMAC-SHA-256 under no key).
+ */
+static void mac_with(imsms_ctx *ctx, imsms_crypto_hmac *h, uint8_t out[32]) {
+  ck_assert_int_eq(ctx->cp->hmac_update(h, (const uint8_t *)"x", 1), 0);
+  ck_assert_int_eq(ctx->cp->hmac_final(h, out), 0);
+}
+
+START_TEST(test_pool_wipes) {
+  static const uint8_t secret[32] = "a secret HMAC key of 32 bytes..";
+  uint8_t want_empty[32], got[32];
+  imsms_crypto_hmac *h, *h2;
+  imsms_ctx *ctx = imsms_test_ctx();
+
+  ck_assert_int_eq(imsms_hmac(ctx, IMSMS_HASH_SHA256, (const uint8_t *)"", 0,
+                              (const uint8_t *)"x", 1, want_empty, 32),
+                   0);
+  /* Immediate: wiped on release. */
+  ck_assert_int_eq(imsms_hmac_acquire(ctx, IMSMS_HASH_SHA256, &h), 0);
+  ck_assert_int_eq(ctx->cp->hmac_setkey(h, secret, sizeof(secret)), 0);
+  imsms_hmac_release(ctx, IMSMS_HASH_SHA256, h);
+  ck_assert_int_eq(imsms_hmac_acquire(ctx, IMSMS_HASH_SHA256, &h2), 0);
+  ck_assert_ptr_eq(h2, h);
+  mac_with(ctx, h2, got);
+  ck_assert_mem_eq(got, want_empty, 32);
+  /* Deferred, nested: still keyed inside, wiped by the outer settle. */
+  imsms_crypto_pool_defer(ctx);
+  imsms_crypto_pool_defer(ctx);
+  ck_assert_int_eq(ctx->cp->hmac_setkey(h2, secret, sizeof(secret)), 0);
+  imsms_hmac_release(ctx, IMSMS_HASH_SHA256, h2);
+  ck_assert_uint_eq(ctx->pool.hmac_dirty[1][ctx->pool.nhmac[1] - 1], 1);
+  imsms_crypto_pool_settle(ctx);
+  ck_assert_uint_eq(ctx->pool.hmac_dirty[1][ctx->pool.nhmac[1] - 1], 1);
+  imsms_crypto_pool_settle(ctx);
+  ck_assert_uint_eq(ctx->pool.hmac_dirty[1][ctx->pool.nhmac[1] - 1], 0);
+  ck_assert_int_eq(imsms_hmac_acquire(ctx, IMSMS_HASH_SHA256, &h), 0);
+  mac_with(ctx, h, got);
+  ck_assert_mem_eq(got, want_empty, 32);
+  imsms_hmac_release(ctx, IMSMS_HASH_SHA256, h);
+  /* An unmatched settle changes nothing. */
+  imsms_crypto_pool_settle(ctx);
+  ck_assert_int_eq(ctx->pool.defer, 0);
+  imsms_ctx_del(ctx);
+}
+END_TEST
+
 static Suite *ctx_suite(void) {
   Suite *s = suite_create("ctx");
   TCase *tc = tcase_create("provider gate");
 
   tcase_add_checked_fixture(tc, setup, NULL);
   tcase_add_test(tc, test_default_ctx);
+  tcase_add_test(tc, test_pool_wipes);
   tcase_add_test(tc, test_bad_arguments);
   tcase_add_test(tc, test_provider_version);
   tcase_add_loop_test(tc, test_provider_missing_member, 0,

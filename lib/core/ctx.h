@@ -14,15 +14,21 @@
  * Idle provider objects kept for reuse: creating an OpenSSL HMAC context
  * costs about as much as two HMACs of a short message, and a KMS computes
  * a score of them per request. Pooled objects are re-keyed with an empty
- * key before they go idle, so no secret waits in the pool.
+ * key before they go idle, so no secret waits in the pool: at once, or,
+ * inside an imsms_crypto_pool_defer() / imsms_crypto_pool_settle()
+ * bracket around one API call (the KMS engine's message), once per
+ * object at the end of the call instead of once per use.
  */
 #define IMSMS_POOL_SIZE 8
 
 typedef struct imsms_crypto_pool {
   imsms_crypto_hmac *hmac[2][IMSMS_POOL_SIZE]; /* [SHA-1, SHA-256] */
+  uint8_t hmac_dirty[2][IMSMS_POOL_SIZE];      /* keyed, not wiped yet */
   size_t nhmac[2];
   imsms_crypto_aes *aes[IMSMS_POOL_SIZE];
+  uint8_t aes_dirty[IMSMS_POOL_SIZE];
   size_t naes;
+  int defer; /* depth of defer brackets */
 } imsms_crypto_pool;
 
 struct imsms_ctx {

@@ -42,17 +42,29 @@ int imsms_hmac_acquire(imsms_ctx *ctx, int alg, imsms_crypto_hmac **ph) {
   return map_error(ctx->cp->hmac_new(ctx->cstate, ph, (imsms_hash_alg)alg));
 }
 
-void imsms_hmac_release(imsms_ctx *ctx, int alg, imsms_crypto_hmac *h) {
+/* An empty key replaces the last one, so the pool holds no secret. */
+static int hmac_wipe(imsms_ctx *ctx, imsms_crypto_hmac *h) {
   static const uint8_t empty[1];
+
+  return ctx->cp->hmac_setkey(h, empty, 0);
+}
+
+static int aes_wipe(imsms_ctx *ctx, imsms_crypto_aes *a) {
+  static const uint8_t zero[16];
+
+  return ctx->cp->aes_setkey(a, zero, sizeof(zero));
+}
+
+void imsms_hmac_release(imsms_ctx *ctx, int alg, imsms_crypto_hmac *h) {
   imsms_crypto_pool *pool = &ctx->pool;
   size_t slot = pool_slot(alg);
 
   if (h == NULL) {
     return;
   }
-  /* An empty key replaces the last one, so the pool holds no secret. */
   if (pool->nhmac[slot] < IMSMS_POOL_SIZE &&
-      ctx->cp->hmac_setkey(h, empty, 0) == 0) {
+      (pool->defer || hmac_wipe(ctx, h) == 0)) {
+    pool->hmac_dirty[slot][pool->nhmac[slot]] = pool->defer != 0;
     pool->hmac[slot][pool->nhmac[slot]++] = h;
     return;
   }
@@ -70,18 +82,65 @@ int imsms_aes_acquire(imsms_ctx *ctx, imsms_crypto_aes **pa) {
 }
 
 void imsms_aes_release(imsms_ctx *ctx, imsms_crypto_aes *a) {
-  static const uint8_t zero[16];
   imsms_crypto_pool *pool = &ctx->pool;
 
   if (a == NULL) {
     return;
   }
-  if (pool->naes < IMSMS_POOL_SIZE &&
-      ctx->cp->aes_setkey(a, zero, sizeof(zero)) == 0) {
+  if (pool->naes < IMSMS_POOL_SIZE && (pool->defer || aes_wipe(ctx, a) == 0)) {
+    pool->aes_dirty[pool->naes] = pool->defer != 0;
     pool->aes[pool->naes++] = a;
     return;
   }
   ctx->cp->aes_del(a);
+}
+
+void imsms_crypto_pool_defer(imsms_ctx *ctx) {
+  ctx->pool.defer++;
+}
+
+/* Wipes (or, failing that, deletes) the dirty objects of one stack. */
+static void settle_hmac(imsms_ctx *ctx, size_t slot) {
+  imsms_crypto_pool *pool = &ctx->pool;
+  size_t i, n = 0;
+
+  for (i = 0; i < pool->nhmac[slot]; i++) {
+    imsms_crypto_hmac *h = pool->hmac[slot][i];
+
+    if (pool->hmac_dirty[slot][i] && hmac_wipe(ctx, h) != 0) {
+      ctx->cp->hmac_del(h);
+      continue;
+    }
+    pool->hmac_dirty[slot][n] = 0;
+    pool->hmac[slot][n++] = h;
+  }
+  pool->nhmac[slot] = n;
+}
+
+static void settle_aes(imsms_ctx *ctx) {
+  imsms_crypto_pool *pool = &ctx->pool;
+  size_t i, n = 0;
+
+  for (i = 0; i < pool->naes; i++) {
+    imsms_crypto_aes *a = pool->aes[i];
+
+    if (pool->aes_dirty[i] && aes_wipe(ctx, a) != 0) {
+      ctx->cp->aes_del(a);
+      continue;
+    }
+    pool->aes_dirty[n] = 0;
+    pool->aes[n++] = a;
+  }
+  pool->naes = n;
+}
+
+void imsms_crypto_pool_settle(imsms_ctx *ctx) {
+  if (ctx->pool.defer == 0 || --ctx->pool.defer != 0) {
+    return;
+  }
+  settle_hmac(ctx, 0);
+  settle_hmac(ctx, 1);
+  settle_aes(ctx);
 }
 
 void imsms_crypto_pool_drain(imsms_ctx *ctx) {

@@ -48,6 +48,15 @@ void imsms_aes_release(imsms_ctx *ctx, imsms_crypto_aes *a);
 /* Deletes every pooled object (imsms_ctx_del()). */
 void imsms_crypto_pool_drain(imsms_ctx *ctx);
 
+/*
+ * Brackets one API call: inside, released objects stay keyed and are
+ * wiped once each when the outermost bracket closes (the per-use wipe
+ * costs a keying each time: most of what a KMS spends above the bare
+ * crypto). Every defer must be matched by a settle on every path.
+ */
+void imsms_crypto_pool_defer(imsms_ctx *ctx);
+void imsms_crypto_pool_settle(imsms_ctx *ctx);
+
 /* Digest length of |alg|, or 0 when it is not an imsms_hash_alg. */
 size_t imsms_hash_len(int alg);
 

@@ -31,6 +31,7 @@
 
 #include "core/ctx.h"
 #include "core/mem.h"
+#include "crypto/provider.h"
 #include "kms/kms_int.h"
 #include "mikey/codec.h"
 
@@ -501,21 +502,14 @@ static int event_type(const imsms_kms_msg *m, int rv, int resolve,
   return auth_failed ? IMSMS_KMS_AUTH_FAILED : IMSMS_KMS_REJECTED;
 }
 
-/* see imsmediasec/kms.h */
-int imsms_kms_handle(imsms_kms *kms, const uint8_t *in, size_t inlen,
-                     imsms_tstamp now, uint8_t *out, size_t outcap,
-                     size_t *outlen) {
+/* imsms_kms_handle() once the arguments are checked. */
+static int handle(imsms_kms *kms, const uint8_t *in, size_t inlen,
+                  imsms_tstamp now, uint8_t *out, size_t outcap,
+                  size_t *outlen) {
   imsms_kms_msg m;
   int rv, resolve = 0, stage = STAGE_UNCHECKED, auth_failed = 0;
   imsms_ssize n;
 
-  if (outlen != NULL) {
-    *outlen = 0;
-  }
-  if (kms == NULL || in == NULL || outlen == NULL ||
-      (out == NULL && outcap)) {
-    return IMSMS_ERR_INVALID_ARGUMENT;
-  }
   kms->now = now;
   memset(&m, 0, sizeof(m));
   n = imsms_mikey_decode_all(&m.msg, m.pl, IMSMS_KMS_MAX_PAYLOADS, in, inlen);
@@ -575,5 +569,25 @@ int imsms_kms_handle(imsms_kms *kms, const uint8_t *in, size_t inlen,
   imsms_mikey_msgkeys_clear(&m.kinit);
   imsms_mikey_msgkeys_clear(&m.kresp);
   work_clear(kms->w);
+  return rv;
+}
+
+/* see imsmediasec/kms.h */
+int imsms_kms_handle(imsms_kms *kms, const uint8_t *in, size_t inlen,
+                     imsms_tstamp now, uint8_t *out, size_t outcap,
+                     size_t *outlen) {
+  int rv;
+
+  if (outlen != NULL) {
+    *outlen = 0;
+  }
+  if (kms == NULL || in == NULL || outlen == NULL ||
+      (out == NULL && outcap)) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  /* The pooled crypto objects are wiped once, when the message is done. */
+  imsms_crypto_pool_defer(kms->ctx);
+  rv = handle(kms, in, inlen, now, out, outcap, outlen);
+  imsms_crypto_pool_settle(kms->ctx);
   return rv;
 }

@@ -11,6 +11,7 @@
 
 #include "core/ctx.h"
 #include "core/mem.h"
+#include "crypto/provider.h"
 #include "ticket/ticket_int.h"
 #include "ue/call_int.h"
 
@@ -519,18 +520,17 @@ int imsms_call_start(imsms_call *call, imsms_tstamp now) {
       call->state != IMSMS_CALL_IDLE) {
     return IMSMS_ERR_MIKEY_UNEXPECTED;
   }
+  imsms_crypto_pool_defer(call->ctx);
   rv = imsms_ue_request_start(call, now);
+  imsms_crypto_pool_settle(call->ctx);
   return rv == 0 ? 0 : imsms_ue_fail(call, rv, -1);
 }
 
-/* see imsmediasec/call.h */
-int imsms_call_recv(imsms_call *call, const uint8_t *in, size_t inlen,
+/* imsms_call_recv() once the arguments are checked. */
+static int recv_msg(imsms_call *call, const uint8_t *in, size_t inlen,
                     imsms_tstamp now) {
   int rv;
 
-  if (call == NULL || in == NULL) {
-    return IMSMS_ERR_INVALID_ARGUMENT;
-  }
   switch (call->state) {
   case IMSMS_CALL_WAIT_REQUEST_RESP:
     rv = imsms_ue_request_resp(call, in, inlen, now);
@@ -557,6 +557,21 @@ int imsms_call_recv(imsms_call *call, const uint8_t *in, size_t inlen,
   if (imsms_err_is_fatal(rv)) {
     imsms_ue_fail(call, rv, -1);
   }
+  return rv;
+}
+
+/* see imsmediasec/call.h */
+int imsms_call_recv(imsms_call *call, const uint8_t *in, size_t inlen,
+                    imsms_tstamp now) {
+  int rv;
+
+  if (call == NULL || in == NULL) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  /* Pooled crypto objects are wiped once, when the message is done. */
+  imsms_crypto_pool_defer(call->ctx);
+  rv = recv_msg(call, in, inlen, now);
+  imsms_crypto_pool_settle(call->ctx);
   return rv;
 }
 
