@@ -2290,6 +2290,14 @@ START_TEST(test_csb_update_bad) {
                      0);
   }
   ck_assert_uint_eq(mki_of(B.call, 1), mki);
+  /* A NULL MAC (V payload with algorithm 0 and no MAC) is never taken,
+   * for an update or for its answer (found by fuzz_call). */
+  memcpy(bad, upd, len);
+  bad[len - 22] = 0;
+  bad[len - 21] = 0;
+  ck_assert_int_eq(imsms_call_recv(B.call, bad, len - 20, NET_NOW + 10 * NET_SEC),
+                   IMSMS_ERR_MIKEY_MAC_ALG);
+  ck_assert_uint_eq(mki_of(B.call, 1), mki);
   /* Reflected back to Alice: older than her own update. */
   ck_assert_int_eq(imsms_call_recv(A.call, upd, len, NET_NOW + 10 * NET_SEC),
                    IMSMS_ERR_MIKEY_REPLAY);
@@ -2324,6 +2332,34 @@ START_TEST(test_csb_update_bad) {
   ck_assert_int_eq(imsms_call_update(B.call, 0, NET_NOW + 23 * NET_SEC), 0);
   ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + 23 * NET_SEC),
                    IMSMS_ERR_MIKEY_UNEXPECTED); /* Alice waits */
+  /* An answer with a NULL MAC, to an update that waits for one. */
+  {
+    uint8_t ans[NET_MSG];
+    size_t alen;
+    uint32_t amki;
+
+    net_ue_free(&A);
+    net_ue_free(&B);
+    done_call(a, &tp);
+    amki = mki_of(A.call, 1);
+    ck_assert_int_eq(imsms_call_update(A.call, 1, NET_NOW + 10 * NET_SEC), 0);
+    ck_assert_int_eq(net_deliver(&A, &B, NET_NOW + 10 * NET_SEC), 0);
+    alen = net_take(&B.to_peer, ans);
+    memcpy(bad, ans, alen);
+    bad[alen - 22] = 0;
+    bad[alen - 21] = 0;
+    ck_assert_int_eq(
+        imsms_call_recv(A.call, bad, alen - 20, NET_NOW + 10 * NET_SEC),
+        IMSMS_ERR_MIKEY_MAC_ALG);
+    ck_assert_uint_eq(mki_of(A.call, 1), amki);
+    /* The real one still works. */
+    ck_assert_int_eq(imsms_call_recv(A.call, ans, alen, NET_NOW + 10 * NET_SEC),
+                     0);
+    ck_assert_uint_ne(mki_of(A.call, 1), amki);
+    ck_assert_uint_eq(mki_of(A.call, 1), mki_of(B.call, 1));
+    mki = mki_of(B.call, 1);
+    A.to_peer.n = B.to_peer.n = 0;
+  }
   /* An answer Alice did not ask for. */
   ck_assert_int_eq(imsms_call_update(A.call, 0, NET_NOW + 24 * NET_SEC), 0);
   A.to_peer.n = 0;

@@ -266,9 +266,12 @@ static int gather(const imsms_call_msg *m, upd_parts *p) {
   return dup || p->t == NULL || p->v == NULL ? IMSMS_ERR_MIKEY_MISSING : 0;
 }
 
-/* Algorithms, time (fresh, and newer than every earlier update). */
+/*
+ * Algorithms (the call's set: a NULL MAC is never accepted) and time;
+ * an update must also be newer than every earlier one.
+ */
 static int check_fresh(const imsms_call *call, const imsms_call_msg *m,
-                       const upd_parts *p, imsms_tstamp now) {
+                       const upd_parts *p, imsms_tstamp now, int update) {
   uint8_t encr, mac;
   int rv;
 
@@ -282,7 +285,7 @@ static int check_fresh(const imsms_call *call, const imsms_call_msg *m,
   if ((rv = imsms_ue_check_time(p->t, now, call->skew_sec)) != 0) {
     return rv;
   }
-  return p->t->u.t.value <= call->upd_t ? IMSMS_ERR_MIKEY_REPLAY : 0;
+  return update && p->t->u.t.value <= call->upd_t ? IMSMS_ERR_MIKEY_REPLAY : 0;
 }
 
 /* V over the message || the IDR identities it carries (or the request). */
@@ -446,16 +449,12 @@ int imsms_ue_update_recv(imsms_call *call, const uint8_t *in, size_t inlen,
   if ((rv = gather(&m, &p)) != 0) {
     return rv;
   }
-  if (type == IMSMS_MIKEY_TRANSFER_RESP) {
-    rv = m.msg.hdr.prf_func != call->prf
-             ? IMSMS_ERR_MIKEY_PRF
-             : imsms_ue_check_time(p.t, now, call->skew_sec);
-    return rv == 0 ? recv_answer(call, &m, &p) : rv;
-  }
-  if ((rv = check_fresh(call, &m, &p, now)) != 0) {
+  if ((rv = check_fresh(call, &m, &p, now,
+                        type == IMSMS_MIKEY_TRANSFER_INIT)) != 0) {
     return rv;
   }
-  return recv_update(call, &m, &p, now);
+  return type == IMSMS_MIKEY_TRANSFER_RESP ? recv_answer(call, &m, &p)
+                                           : recv_update(call, &m, &p, now);
 }
 
 /* see imsmediasec/call.h */
