@@ -217,6 +217,7 @@ static int check_initiator_data(imsms_kms *kms, const imsms_mikey_ticket *tk,
   imsms_mikey_iter it;
   imsms_ssize ln;
   imsms_iov iov;
+  uint8_t encr, mac;
   int nv = 0, rv;
 
   if (tk->init_data_len < 1) {
@@ -235,7 +236,9 @@ static int check_initiator_data(imsms_kms *kms, const imsms_mikey_ticket *tk,
       vr.raw + vr.rawlen != tk->init_data + tk->init_data_len) {
     return IMSMS_ERR_MIKEY_MISSING;
   }
-  if (vr.u.v.alg != vi.u.v.alg || vr.u.v.len == 0 ||
+  /* The ticket's algorithm set (RFC 6043 12.1), never a NULL MAC. */
+  (void)imsms_mikey_algs_for_prf(tp->prf_func, &encr, &mac);
+  if (vr.u.v.alg != mac || vi.u.v.alg != mac || vr.u.v.len == 0 ||
       mpk->key_len > sizeof(mpkr)) {
     return IMSMS_ERR_MIKEY_MAC_ALG;
   }

@@ -98,11 +98,18 @@ int imsms_ue_kemac_take(imsms_call *call, const imsms_mikey_payload *kemac,
   size_t len = 0, off = 0, first = call->sec->nkeys;
   uint8_t next = IMSMS_MIKEY_PT_KEY_DATA;
   imsms_mikey_keydata kd;
+  uint8_t encr, mac;
   imsms_ssize n;
   int rv;
 
+
+  /* The call's algorithm set (RFC 6043 12.1): never NULL encryption. */
+  (void)imsms_mikey_algs_for_prf(call->prf, &encr, &mac);
   if (km->mac_alg != IMSMS_MIKEY_MAC_NULL) {
     return IMSMS_ERR_MIKEY_MAC_ALG;
+  }
+  if (km->encr_alg != encr) {
+    return IMSMS_ERR_MIKEY_ENCR_ALG;
   }
   rv = imsms_mikey_kemac_crypt(call->ctx, 0, km->encr_alg, k, call->csb, t,
                                km->encr_data, km->encr_len, call->sec->plain,

@@ -317,7 +317,7 @@ static int take_key(imsms_call *call, const upd_parts *p,
   imsms_mikey_keydata kd;
   imsms_call_key *dst;
   size_t len = 0;
-  uint8_t next = 0;
+  uint8_t next = 0, encr, mac;
   imsms_ssize n;
   int rv;
 
@@ -325,8 +325,12 @@ static int take_key(imsms_call *call, const upd_parts *p,
     return IMSMS_ERR_MIKEY_KEY_DATA; /* only rekeying updates */
   }
   km = &p->kemac->u.kemac;
+  (void)imsms_mikey_algs_for_prf(call->prf, &encr, &mac);
   if (km->mac_alg != IMSMS_MIKEY_MAC_NULL) {
     return IMSMS_ERR_MIKEY_MAC_ALG;
+  }
+  if (km->encr_alg != encr) {
+    return IMSMS_ERR_MIKEY_ENCR_ALG; /* never NULL encryption */
   }
   rv = imsms_mikey_kemac_crypt(call->ctx, 0, km->encr_alg, k, call->csb,
                                p->t->u.t.value, km->encr_data, km->encr_len,
