@@ -262,6 +262,25 @@ int imsms_ue_check_age(const imsms_mikey_payload *t, imsms_tstamp now,
 /* Decodes |in| into |m|. */
 int imsms_ue_decode(imsms_call_msg *m, const uint8_t *in, size_t inlen);
 
+/*
+ * Where one payload of a message goes when gathered: its type and, for
+ * IDR, RANDR and General Extension payloads, its role (or extension
+ * type); -1 matches any.
+ */
+typedef struct imsms_ue_slot {
+  uint8_t type;
+  int role;
+  const imsms_mikey_payload **slot;
+} imsms_ue_slot;
+
+/*
+ * Points each slot at the payload of |m| it names (NULL when absent);
+ * other payloads are ignored. Returns nonzero when a slot is matched
+ * twice.
+ */
+int imsms_ue_gather(const imsms_call_msg *m, const imsms_ue_slot *slots,
+                    size_t n);
+
 /* The last payload of |m| when it is a V payload, else NULL. */
 const imsms_mikey_payload *imsms_ue_last_v(const imsms_call_msg *m);
 

@@ -133,36 +133,17 @@ static int kms_error(imsms_call *call, int resolve, const imsms_call_msg *m) {
 /* Finds T, KEMAC, TICKET, IDRr and RANDRkms of an answer; V is last. */
 static int gather(const imsms_call_msg *m, const imsms_mikey_payload **t,
                   const imsms_mikey_payload **kemac, imsms_ue_kms_answer *ans) {
-  size_t i;
-  int dup = 0;
+  const imsms_ue_slot slots[] = {
+      {IMSMS_MIKEY_PT_T, -1, t},
+      {IMSMS_MIKEY_PT_KEMAC, -1, kemac},
+      {IMSMS_MIKEY_PT_TICKET, -1, &ans->ticket},
+      {IMSMS_MIKEY_PT_IDR, IMSMS_MIKEY_IDR_R, &ans->idrr},
+      {IMSMS_MIKEY_PT_IDR, IMSMS_MIKEY_IDR_I, &ans->idri},
+      {IMSMS_MIKEY_PT_RANDR, IMSMS_MIKEY_RANDR_KMS, &ans->randrkms}};
+  int dup;
 
-  *t = *kemac = NULL;
   memset(ans, 0, sizeof(*ans));
-  for (i = 0; i < m->npl; i++) {
-    const imsms_mikey_payload *pl = &m->pl[i];
-    const imsms_mikey_payload **slot = NULL;
-
-    if (pl->type == IMSMS_MIKEY_PT_T) {
-      slot = t;
-    } else if (pl->type == IMSMS_MIKEY_PT_KEMAC) {
-      slot = kemac;
-    } else if (pl->type == IMSMS_MIKEY_PT_TICKET) {
-      slot = &ans->ticket;
-    } else if (pl->type == IMSMS_MIKEY_PT_IDR &&
-               pl->u.idr.role == IMSMS_MIKEY_IDR_R) {
-      slot = &ans->idrr;
-    } else if (pl->type == IMSMS_MIKEY_PT_IDR &&
-               pl->u.idr.role == IMSMS_MIKEY_IDR_I) {
-      slot = &ans->idri;
-    } else if (pl->type == IMSMS_MIKEY_PT_RANDR &&
-               pl->u.randr.role == IMSMS_MIKEY_RANDR_KMS) {
-      slot = &ans->randrkms;
-    }
-    if (slot) {
-      dup |= *slot != NULL;
-      *slot = pl;
-    }
-  }
+  dup = imsms_ue_gather(m, slots, sizeof(slots) / sizeof(slots[0]));
   return dup || *t == NULL || *kemac == NULL || imsms_ue_last_v(m) == NULL
              ? IMSMS_ERR_MIKEY_MISSING
              : 0;

@@ -115,6 +115,44 @@ int imsms_ue_decode(imsms_call_msg *m, const uint8_t *in, size_t inlen) {
   return 0;
 }
 
+/* The role that tells payloads of one type apart, or -1. */
+static int role_of(const imsms_mikey_payload *pl) {
+  switch (pl->type) {
+  case IMSMS_MIKEY_PT_IDR:
+    return pl->u.idr.role;
+  case IMSMS_MIKEY_PT_RANDR:
+    return pl->u.randr.role;
+  case IMSMS_MIKEY_PT_GEN_EXT:
+    return pl->u.ext.type;
+  default:
+    return -1;
+  }
+}
+
+/* see ue/call_int.h */
+int imsms_ue_gather(const imsms_call_msg *m, const imsms_ue_slot *slots,
+                    size_t n) {
+  size_t i, j;
+  int dup = 0;
+
+  for (j = 0; j < n; j++) {
+    *slots[j].slot = NULL;
+  }
+  for (i = 0; i < m->npl; i++) {
+    const imsms_mikey_payload *pl = &m->pl[i];
+
+    for (j = 0; j < n; j++) {
+      if (pl->type == slots[j].type &&
+          (slots[j].role < 0 || role_of(pl) == slots[j].role)) {
+        dup |= *slots[j].slot != NULL;
+        *slots[j].slot = pl;
+        break;
+      }
+    }
+  }
+  return dup;
+}
+
 /* see ue/call_int.h */
 const imsms_mikey_payload *imsms_ue_last_v(const imsms_call_msg *m) {
   if (m->npl == 0 || m->pl[m->npl - 1].type != IMSMS_MIKEY_PT_V) {

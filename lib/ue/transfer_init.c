@@ -49,38 +49,16 @@ typedef struct ti_parts {
 } ti_parts;
 
 static int ti_gather(const imsms_call_msg *m, ti_parts *p) {
-  size_t i;
-  int dup = 0;
+  const imsms_ue_slot slots[] = {
+      {IMSMS_MIKEY_PT_T, -1, &p->t},
+      {IMSMS_MIKEY_PT_RANDR, IMSMS_MIKEY_RANDR_I, &p->randri},
+      {IMSMS_MIKEY_PT_IDR, IMSMS_MIKEY_IDR_I, &p->idri},
+      {IMSMS_MIKEY_PT_IDR, IMSMS_MIKEY_IDR_R, &p->idrr},
+      {IMSMS_MIKEY_PT_TICKET, -1, &p->ticket},
+      {IMSMS_MIKEY_PT_KEMAC, -1, &p->kemac},
+      {IMSMS_MIKEY_PT_GEN_EXT, IMSMS_MIKEY_EXT_SDP_IDS, &p->sdp_ids}};
+  int dup = imsms_ue_gather(m, slots, sizeof(slots) / sizeof(slots[0]));
 
-  memset(p, 0, sizeof(*p));
-  for (i = 0; i < m->npl; i++) {
-    const imsms_mikey_payload *pl = &m->pl[i];
-    const imsms_mikey_payload **slot = NULL;
-
-    if (pl->type == IMSMS_MIKEY_PT_T) {
-      slot = &p->t;
-    } else if (pl->type == IMSMS_MIKEY_PT_RANDR &&
-               pl->u.randr.role == IMSMS_MIKEY_RANDR_I) {
-      slot = &p->randri;
-    } else if (pl->type == IMSMS_MIKEY_PT_IDR &&
-               pl->u.idr.role == IMSMS_MIKEY_IDR_I) {
-      slot = &p->idri;
-    } else if (pl->type == IMSMS_MIKEY_PT_IDR &&
-               pl->u.idr.role == IMSMS_MIKEY_IDR_R) {
-      slot = &p->idrr;
-    } else if (pl->type == IMSMS_MIKEY_PT_TICKET) {
-      slot = &p->ticket;
-    } else if (pl->type == IMSMS_MIKEY_PT_KEMAC) {
-      slot = &p->kemac;
-    } else if (pl->type == IMSMS_MIKEY_PT_GEN_EXT &&
-               pl->u.ext.type == IMSMS_MIKEY_EXT_SDP_IDS) {
-      slot = &p->sdp_ids;
-    }
-    if (slot) {
-      dup |= *slot != NULL;
-      *slot = pl;
-    }
-  }
   p->v = imsms_ue_last_v(m);
   return dup || p->t == NULL || p->randri == NULL || p->ticket == NULL ||
                  p->v == NULL

@@ -135,31 +135,14 @@ typedef struct tr_parts {
 } tr_parts;
 
 static int tr_gather(const imsms_call_msg *m, tr_parts *p) {
-  size_t i;
-  int dup = 0;
+  const imsms_ue_slot slots[] = {
+      {IMSMS_MIKEY_PT_T, -1, &p->t},
+      {IMSMS_MIKEY_PT_RANDR, IMSMS_MIKEY_RANDR_R, &p->randrr},
+      {IMSMS_MIKEY_PT_RANDR, IMSMS_MIKEY_RANDR_KMS, &p->randrkms},
+      {IMSMS_MIKEY_PT_IDR, IMSMS_MIKEY_IDR_R, &p->idrr},
+      {IMSMS_MIKEY_PT_KEMAC, -1, &p->kemac}};
+  int dup = imsms_ue_gather(m, slots, sizeof(slots) / sizeof(slots[0]));
 
-  memset(p, 0, sizeof(*p));
-  for (i = 0; i < m->npl; i++) {
-    const imsms_mikey_payload *pl = &m->pl[i];
-    const imsms_mikey_payload **slot = NULL;
-
-    if (pl->type == IMSMS_MIKEY_PT_T) {
-      slot = &p->t;
-    } else if (pl->type == IMSMS_MIKEY_PT_RANDR) {
-      slot = pl->u.randr.role == IMSMS_MIKEY_RANDR_R     ? &p->randrr
-             : pl->u.randr.role == IMSMS_MIKEY_RANDR_KMS ? &p->randrkms
-                                                         : NULL;
-    } else if (pl->type == IMSMS_MIKEY_PT_IDR &&
-               pl->u.idr.role == IMSMS_MIKEY_IDR_R) {
-      slot = &p->idrr;
-    } else if (pl->type == IMSMS_MIKEY_PT_KEMAC) {
-      slot = &p->kemac;
-    }
-    if (slot) {
-      dup |= *slot != NULL;
-      *slot = pl;
-    }
-  }
   p->v = imsms_ue_last_v(m);
   return dup || p->t == NULL || p->v == NULL ? IMSMS_ERR_MIKEY_MISSING : 0;
 }

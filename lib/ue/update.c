@@ -234,32 +234,20 @@ typedef struct upd_parts {
 } upd_parts;
 
 static int gather(const imsms_call_msg *m, upd_parts *p) {
-  size_t i;
-  int dup = 0;
+  const imsms_mikey_payload *ticket, *randr, *rand;
+  const imsms_ue_slot slots[] = {
+      {IMSMS_MIKEY_PT_T, -1, &p->t},
+      {IMSMS_MIKEY_PT_KEMAC, -1, &p->kemac},
+      {IMSMS_MIKEY_PT_IDR, IMSMS_MIKEY_IDR_I, &p->idri},
+      {IMSMS_MIKEY_PT_IDR, IMSMS_MIKEY_IDR_R, &p->idrr},
+      {IMSMS_MIKEY_PT_TICKET, -1, &ticket},
+      {IMSMS_MIKEY_PT_RANDR, -1, &randr},
+      {IMSMS_MIKEY_PT_RAND, -1, &rand}};
+  int dup = imsms_ue_gather(m, slots, sizeof(slots) / sizeof(slots[0]));
 
-  memset(p, 0, sizeof(*p));
-  for (i = 0; i < m->npl; i++) {
-    const imsms_mikey_payload *pl = &m->pl[i];
-    const imsms_mikey_payload **slot = NULL;
-
-    if (pl->type == IMSMS_MIKEY_PT_T) {
-      slot = &p->t;
-    } else if (pl->type == IMSMS_MIKEY_PT_KEMAC) {
-      slot = &p->kemac;
-    } else if (pl->type == IMSMS_MIKEY_PT_IDR) {
-      slot = pl->u.idr.role == IMSMS_MIKEY_IDR_I   ? &p->idri
-             : pl->u.idr.role == IMSMS_MIKEY_IDR_R ? &p->idrr
-                                                   : NULL;
-    }
-    p->stray |= pl->type == IMSMS_MIKEY_PT_TICKET ||
-                pl->type == IMSMS_MIKEY_PT_RANDR ||
-                pl->type == IMSMS_MIKEY_PT_RAND;
-    if (slot) {
-      dup |= *slot != NULL;
-      *slot = pl;
-    }
-  }
   p->v = imsms_ue_last_v(m);
+  /* New RANDs and TICKETs are not for an update (RFC 6043 5.2). */
+  p->stray = ticket != NULL || randr != NULL || rand != NULL;
   if (p->stray) {
     return IMSMS_ERR_MIKEY_UNEXPECTED;
   }
