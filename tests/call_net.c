@@ -91,6 +91,7 @@ static void engine(net_kms *k,
   cb.authorize_request = authorize_request;
   cb.authorize_resolve = k->authorize_resolve;
   cb.disclose_initiator = k->disclose_initiator;
+  cb.audit = k->audit;
   cb.version = IMSMS_KMS_CALLBACKS_V1;
   cb.psk_lookup = psk_lookup;
   cb.is_member = is_member;

@@ -55,6 +55,8 @@ typedef struct net_kms {
   /* imsms_kms_callbacks.disclose_initiator of the next net_kms_policy(). */
   int (*disclose_initiator)(imsms_kms *, const imsms_id *, const imsms_tp *,
                             const imsms_id *, void *);
+  /* imsms_kms_callbacks.audit of the next net_kms_policy(). */
+  void (*audit)(imsms_kms *, const imsms_kms_event *, void *);
   /* imsms_kms_config.deferred_grace_sec of the next net_kms_policy(). */
   uint32_t deferred_grace_sec;
 } net_kms;

@@ -1275,6 +1275,17 @@ START_TEST(test_sealed_initiator) {
   ck_assert_uint_eq(info.sealed_initiator.len, id.len);
   ck_assert_uint_eq(info.sealed_initiator.type, IMSMS_MIKEY_ID_URI);
   ck_assert_mem_eq(info.sealed_initiator.data, who, id.len);
+  /* Padded: identities of other lengths give tickets of one length. */
+  {
+    static const char longer[] = "sip:alexandrina.w@example.net";
+    imsms_id id2 = {IMSMS_MIKEY_ID_URI, (const uint8_t *)longer,
+                    sizeof(longer) - 1};
+    uint8_t td2[1024];
+    imsms_ssize n2 = imsms_base_ticket_seal_id(ctx, kr, &h, now, kd, nk, &id2,
+                                               td2, sizeof(td2));
+
+    ck_assert_int_eq(n2, n);
+  }
   /* A plain ticket has none. */
   n = imsms_base_ticket_seal(ctx, kr, &h, now, kd, nk, td, sizeof(td));
   t = view((uint8_t)_i, td, (size_t)n);

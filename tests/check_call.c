@@ -1475,6 +1475,27 @@ static const imsms_mikey_payload *find_pl(const uint8_t *msg, size_t len,
   return NULL;
 }
 
+/* The caller named by the last audit event. */
+static char audited[64];
+
+static void audit_caller(imsms_kms *k, const imsms_kms_event *ev, void *ud) {
+  (void)k;
+  (void)ud;
+  ck_assert_uint_lt(ev->initiator.len, sizeof(audited));
+  memcpy(audited, ev->initiator.data, ev->initiator.len);
+  audited[ev->initiator.len] = '\0';
+}
+
+/* A policy that writes the real caller into the grant: refused. */
+static int unmask(imsms_kms *k, const imsms_id *req, const imsms_tp *asked,
+                  imsms_tp *granted, void *ud) {
+  (void)k;
+  (void)asked;
+  (void)ud;
+  granted->initiator = *req;
+  return 0;
+}
+
 START_TEST(test_anonymous_caller) {
   const alg_set *a = &algs[_i];
   imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1), granted;
@@ -1529,7 +1550,10 @@ START_TEST(test_anonymous_caller) {
   assert_same_master(A.call, B.call, 1, 1);
   media(A.call, B.call, 1, 1);
   media(B.call, A.call, 2, 1);
-  /* Lawful interception on Alice finds her anonymous call. */
+  /* Lawful interception on Alice finds her anonymous call, and the
+   * operator's audit event names her. */
+  K.audit = audit_caller;
+  net_kms_policy(&K, NULL);
   memset(&w, 0, sizeof(w));
   w.version = IMSMS_KMS_WARRANT_V1;
   w.target = NET_ALICE;
@@ -1541,6 +1565,7 @@ START_TEST(test_anonymous_caller) {
                                      0, NET_NOW, &lo),
                    0);
   ck_assert_int_eq(lo.party, IMSMS_KMS_LI_INITIATOR);
+  ck_assert_str_eq(audited, "sip:alice@example.net");
   imsms_secure_clear(&lo, sizeof(lo));
   /* The KMS discloses Alice to Bob: vouched identity at resolve. */
   net_ue_free(&B);
@@ -1557,6 +1582,14 @@ START_TEST(test_anonymous_caller) {
   new_responder(b2ctx, &B2, &NET_CAROL, a->bob_suites, 3, 0);
   ck_assert_int_eq(net_deliver(&A, &B2, NET_NOW), 0);
   ck_assert_int_eq(net_kms_round(&K, &B2, NET_NOW), IMSMS_ERR_KMS_DENIED);
+  /* A KMS policy that would name her is refused by the engine. */
+  net_ue_free(&A);
+  net_kms_policy(&K, unmask);
+  ck_assert_int_eq(imsms_call_new_initiator(&A.call, actx, &cfg, &cb, &A), 0);
+  ck_assert_int_eq(imsms_call_start(A.call, NET_NOW), 0);
+  ck_assert_int_eq(net_kms_round(&K, &A, NET_NOW), IMSMS_ERR_KMS_DENIED);
+  ck_assert_int_eq(K.last_rv, IMSMS_ERR_KMS_DENIED);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_FAILED);
 }
 END_TEST
 
@@ -2152,8 +2185,26 @@ START_TEST(test_ue_supplied_keys_refused) {
   sessions[0].key_spi_len = 2;
   ck_assert_int_eq(imsms_call_new_initiator(&c, actx, &cfg, &cb, NULL),
                    IMSMS_ERR_INVALID_ARGUMENT);
-  /* M absent: Bob's key is not used, nor sent. */
+  /* Bob's key with the SPI of Alice's: refused at Bob, never sent. */
   net_kms_policy(&K, NULL);
+  tp.flags = FLAGS | IMSMS_TP_L | IMSMS_TP_M;
+  sessions[0].key_spi = OWN_SPI;
+  sessions[0].key_spi_len = 4;
+  ck_assert_int_eq(imsms_call_new_initiator(&A.call, actx, &cfg, &cb, &A), 0);
+  {
+    imsms_call_key_spec clash = bobs;
+
+    clash.spi = OWN_SPI;
+    clash.spi_len = 4;
+    new_bob_with_key(a, &clash);
+  }
+  alice_offers(&A);
+  ck_assert_int_eq(net_deliver(&A, &B, NET_NOW), 0);
+  ck_assert_int_eq(net_kms_round(&K, &B, NET_NOW), IMSMS_ERR_MIKEY_KEY_DATA);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_FAILED);
+  net_ue_free(&A);
+  net_ue_free(&B);
+  /* M absent: Bob's key is not used, nor sent. */
   tp.flags = FLAGS;
   cfg.keys = NULL;
   cfg.nkeys = 0;
@@ -2206,7 +2257,9 @@ static void done_call(const alg_set *a, imsms_tp *tp) {
  */
 START_TEST(test_csb_update) {
   const alg_set *a = &algs[_i % 2];
-  imsms_tp tp = net_tp(a->prf, _i < 2 ? FLAGS : FORK, &NET_BOB, 1);
+  imsms_tp tp = net_tp(a->prf,
+                       (_i < 2 ? FLAGS : FORK) | IMSMS_TP_L | IMSMS_TP_M,
+                       &NET_BOB, 1);
   imsms_cs_master before;
   uint32_t mki0;
   int i;
@@ -2264,11 +2317,27 @@ END_TEST
 /* Bad updates: each refused, the keys and the call unchanged. */
 START_TEST(test_csb_update_bad) {
   const alg_set *a = &algs[0];
-  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+  imsms_tp tp = net_tp(a->prf, FLAGS | IMSMS_TP_L, &NET_BOB, 1);
   uint8_t upd[NET_MSG], bad[NET_MSG];
   size_t len, i;
   uint32_t mki;
 
+  /* Keys a UE supplies need the ticket's consent (RFC 6043 5.2): with L
+   * and no M, Bob (the Responder) may not rekey; without L, nor Alice. */
+  done_call(a, &tp);
+  ck_assert_int_eq(imsms_call_update(B.call, 1, NET_NOW + 5 * NET_SEC),
+                   IMSMS_ERR_MIKEY_TP);
+  ck_assert_int_eq(imsms_call_update(A.call, 1, NET_NOW + 5 * NET_SEC), 0);
+  net_ue_free(&A);
+  net_ue_free(&B);
+  tp.flags = FLAGS;
+  done_call(a, &tp);
+  ck_assert_int_eq(imsms_call_update(A.call, 1, NET_NOW + 5 * NET_SEC),
+                   IMSMS_ERR_MIKEY_TP);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  net_ue_free(&A);
+  net_ue_free(&B);
+  tp.flags = FLAGS | IMSMS_TP_L | IMSMS_TP_M;
   done_call(a, &tp);
   mki = mki_of(B.call, 1);
   ck_assert_int_eq(imsms_call_update(NULL, 1, NET_NOW), IMSMS_ERR_INVALID_ARGUMENT);

@@ -52,8 +52,8 @@
  *    IDRr payloads sent (empty when one is left out); the Initiator
  *    sends both, except IDRi when anonymous.
  *  - Early reject: the Responder checks the structure, the timestamp,
- *    the ticket policy (flag rules, O flag, PRF, validity, no KEMAC, an
- *    IDRi equal to the policy's, the application's accept_ticket
+ *    the ticket policy (flag rules, O flag, PRF, validity, a KEMAC only
+ *    with L, an IDRi equal to the policy's, the application's accept_ticket
  *    callback) and the SPs before it contacts the KMS, and answers a
  *    refusal with an unprotected Error message (with its supported SPs
  *    when SPs were refused).
@@ -422,8 +422,8 @@ IMSMS_EXTERN int imsms_call_start_reuse(imsms_call *call,
  *  - Initiator waiting for TRANSFER_RESP: checks its MAC (auth key from
  *    MPKi, or from MPKr' forked with the IDRr and RANDRkms it carries),
  *    the crypto sessions (one offered policy each, Session Data, known
- *    SPI), refuses a KEMAC, derives the keys: peer_identity (forking
- *    only), then keys_ready per session.
+ *    SPI), takes the Responder's KEMAC only with M, derives the keys:
+ *    peer_identity (forking only), then keys_ready per session.
  *  - Responder, first message: TRANSFER_INIT, checked without the KMS
  *    (see the header); then RESOLVE_INIT_PSK goes to send_to_kms. A
  *    refusal sends an Error message to the peer.
@@ -457,7 +457,13 @@ IMSMS_EXTERN int imsms_call_start_reuse(imsms_call *call,
  *     refused with an Error message, call failed).
  * IMSMS_ERR_MIKEY_REPLAY
  *     The replay callback refused an authenticated TRANSFER_INIT; call
- *     failed.
+ *     failed. On a DONE call: a CSB update that is not newer than every
+ *     T of the call, or that comes from this side (a reflection);
+ *     discarded.
+ * IMSMS_ERR_SDP_DOWNGRADE
+ *     A TRANSFER_INIT whose SDP IDs are missing or differ from the list
+ *     set with imsms_call_set_sdp_ids(); call failed (an Error message
+ *     goes to the peer).
  * IMSMS_ERR_MIKEY_PEER_ERROR
  *     The peer (or the KMS, for other reasons than a denial) sent an
  *     Error message; call failed. See imsms_call_peer_error().
@@ -497,9 +503,14 @@ IMSMS_EXTERN int imsms_call_recv(imsms_call *call, const uint8_t *in,
  *                                           <--  TRANSFER_RESP = HDR, T, V
  *
  * The KEMAC carries one fresh TGK (never forked) with a new SPI, so the
- * SRTP MKI of every session changes; both messages are protected with
- * the keys of the last message of the initial exchange (MPKi, or MPKr'
- * when forking). The update goes to send_to_peer (and
+ * SRTP MKI of every session changes; it is a key this UE supplies, so
+ * the ticket must allow it (RFC 6043 5.2): L for an update from the
+ * Initiator, M for one from the Responder. Both messages are protected
+ * with the keys of the last message of the initial exchange (MPKi, or
+ * MPKr' when forking); since both directions share them, an update's T
+ * carries its sender's role in the lowest bit of its NTP fraction
+ * (Initiator 0, Responder 1) and must be newer than every T of the call,
+ * so no KEMAC keystream is ever used twice. The update goes to send_to_peer (and
  * imsms_call_peer_msg()). With |want_answer| this side moves to the new
  * keys when the peer's TRANSFER_RESP, fed to imsms_call_recv(), verifies;
  * without, at once. The peer's imsms_call_recv() takes an update on a
@@ -524,8 +535,10 @@ IMSMS_EXTERN int imsms_call_recv(imsms_call *call, const uint8_t *in,
  *     |call| is NULL.
  * IMSMS_ERR_MIKEY_UNEXPECTED
  *     The call is not DONE.
+ * IMSMS_ERR_MIKEY_TP
+ *     The ticket does not let this side supply keys (L or M).
  * IMSMS_ERR_MIKEY_STALE
- *     |now| is not later than the last update's T.
+ *     |now| (with the role bit) is not later than every T of the call.
  * IMSMS_ERR_TOO_LARGE
  *     The ticket filled the call's key store (7 or 8 keys): an update
  *     needs two slots, used in turn, so any number of updates fit.

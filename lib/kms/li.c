@@ -20,7 +20,10 @@
  *     which is the operator's.
  *
  * The keys are computed by the same code as a RESOLVE_RESP
- * (imsms_kms_answer_keys()), so they are exactly what the parties got.
+ * (imsms_kms_answer_keys()), so they are exactly what the parties got
+ * from the KMS. Keys a UE supplies (flags L and M, in the Transfer
+ * exchange or a CSB update) never pass the KMS: a policy that must keep
+ * interception possible grants neither flag (IMSMS_KMS_LIMIT_NO_UE_KEYS).
  */
 #include <string.h>
 
@@ -253,7 +256,8 @@ int imsms_kms_li_keys(imsms_kms *kms, const imsms_kms_warrant *w,
   if (rv != 0 && out != NULL) {
     imsms_secure_clear(out, sizeof(*out));
   }
-  imsms_kms_work_clear(kms->w);
+  /* The event first: an anonymous caller's identity lives in the work
+   * area (the sealed IDRi), which is wiped after. */
   if (kms->cb.audit != NULL) {
     memset(&ev, 0, sizeof(ev));
     ev.type = rv == 0 ? IMSMS_KMS_LI_ACCESS : IMSMS_KMS_LI_REFUSED;
@@ -266,5 +270,6 @@ int imsms_kms_li_keys(imsms_kms *kms, const imsms_kms_warrant *w,
     ev.now = now;
     kms->cb.audit(kms, &ev, kms->user_data);
   }
+  imsms_kms_work_clear(kms->w);
   return rv;
 }

@@ -147,8 +147,11 @@ static int grant(imsms_kms *kms, imsms_kms_msg *m, const imsms_tp *req,
     if (tp_changed(&asked, granted)) {
       granted->flags |= IMSMS_TP_K;
     }
-    /* A grant the Initiator would have to discard is the callback's bug. */
-    if (granted->ticket_type != asked.ticket_type ||
+    /* A grant the Initiator would have to discard is the callback's bug,
+     * and so is one that names a caller who asked to stay anonymous. */
+    if ((imsms_ticket_is_anonymous(&asked.initiator) &&
+         !imsms_ticket_is_anonymous(&granted->initiator)) ||
+        granted->ticket_type != asked.ticket_type ||
         granted->subtype != asked.subtype ||
         granted->ticket_version != asked.ticket_version ||
         !(granted->flags & IMSMS_TP_D) ||

@@ -20,8 +20,9 @@
  *  - Sealed initiator (a private extension for anonymous callers,
  *    imsms_base_ticket_seal_id()): the KEMAC plaintext is the key data
  *    chain (its last next-payload 0) followed by one IDR payload, role
- *    IDRi, next payload 0: encrypted and covered by V like the keys, so
- *    only the KMS reads it. Other implementations never write it; one
+ *    IDRi, next payload 0, and zero bytes up to a multiple of 64 bytes:
+ *    encrypted and covered by V like the keys, so only the KMS reads it,
+ *    and its length shows the identity's only to 64 bytes. Other implementations never write it; one
  *    that opens such a ticket sees trailing bytes after the key data.
  *
  * V covers the TICKET payload as it is encoded, except its next-payload
@@ -54,6 +55,8 @@
 #define TICKET_FIXED_LEN 7
 /* A TICKET payload with empty TP, Ticket and Initiator Data. */
 #define TICKET_EMPTY_LEN (1 + TICKET_FIXED_LEN + 2 + 2 + 2)
+/* Grain of the KEMAC plaintext of a ticket with a sealed initiator. */
+#define SEAL_PAD 64
 /* THDR Data: the key id. */
 #define THDR_DATA_LEN 4
 /* Ticket Data as sealed here: THDR, T, RAND, KEMAC, V. */
@@ -225,8 +228,18 @@ static imsms_ssize seal(imsms_ctx *ctx, imsms_keyring *kr,
   if (plen >= 0 && sealed != NULL) {
     imsms_ssize idlen = put_sealed_id(
         plain + plen, sizeof(plain) - (size_t)plen, sealed);
+    size_t padded;
 
     plen = idlen < 0 ? idlen : plen + idlen;
+    /* Zero padding to a multiple of SEAL_PAD: the ciphertext's length
+     * tells the identity's length only to that grain. */
+    padded = plen < 0 ? 0 : ((size_t)plen + SEAL_PAD - 1) / SEAL_PAD * SEAL_PAD;
+    if (plen >= 0 && padded > sizeof(plain)) {
+      plen = IMSMS_ERR_NOBUF;
+    } else if (plen >= 0) {
+      memset(plain + plen, 0, padded - (size_t)plen);
+      plen = (imsms_ssize)padded;
+    }
   }
   if (plen < 0) {
     rv = plen == IMSMS_ERR_NOBUF || plen == IMSMS_ERR_MIKEY_LENGTH
@@ -412,11 +425,19 @@ static int check_keydata(const uint8_t *p, size_t len, size_t *chain,
     imsms_mikey_payload pl;
     imsms_mikey_iter it;
 
+    const uint8_t *pad;
+
     imsms_mikey_chain_init(&it, IMSMS_MIKEY_PT_IDR, p + off, len - off);
     if (imsms_mikey_iter_next(&it, &pl) != 0 ||
         pl.u.idr.role != IMSMS_MIKEY_IDR_I || pl.u.idr.len == 0 ||
-        pl.raw + pl.rawlen != p + len || pl.next != 0) {
+        pl.next != 0 || len - (size_t)(pl.raw + pl.rawlen - p) >= SEAL_PAD) {
       return IMSMS_ERR_MIKEY_KEY_DATA;
+    }
+    /* Only zero padding after it. */
+    for (pad = pl.raw + pl.rawlen; pad < p + len; pad++) {
+      if (*pad != 0) {
+        return IMSMS_ERR_MIKEY_KEY_DATA;
+      }
     }
     sealed->type = pl.u.idr.id_type;
     sealed->data = pl.u.idr.data;

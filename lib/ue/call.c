@@ -300,6 +300,7 @@ static void copy_own(imsms_call *call, const imsms_call_config *cfg) {
     memcpy(d->spi, k->spi, k->spi_len);
     d->spi_len = k->spi_len;
     d->no_fork = 1;
+    d->own = 1;
   }
   call->sec->nown = cfg->nkeys;
 }

@@ -64,6 +64,8 @@ typedef struct imsms_call_key {
   size_t spi_len;
   /* Supplied by a UE (RFC 6043 5.2): never forked. */
   uint8_t no_fork;
+  /* Supplied by this side (imsms_call_config.keys). */
+  uint8_t own;
 } imsms_call_key;
 
 /* Everything secret; wiped on failure and by imsms_call_del(). */

@@ -17,12 +17,12 @@ int imsms_ue_install_own(imsms_call *call, size_t own, size_t *idx) {
   const imsms_call_key *k = &call->sec->own[own - 1];
   int found = imsms_ue_find_key(call, k->spi, k->spi_len);
 
-  if (found >= 0 && call->sec->keys[found].no_fork) {
+  if (found >= 0 && call->sec->keys[found].own) {
     *idx = (size_t)found;
     return 0;
   }
   if (found >= 0) {
-    return IMSMS_ERR_MIKEY_KEY_DATA; /* the ticket uses that SPI */
+    return IMSMS_ERR_MIKEY_KEY_DATA; /* the ticket or the peer uses it */
   }
   if (call->sec->nkeys == IMSMS_CALL_MAX_KEYS) {
     return IMSMS_ERR_TOO_LARGE;

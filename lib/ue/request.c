@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "ticket/ticket_int.h"
 #include "ue/call_int.h"
 
 /* see ue/call_int.h */
@@ -51,6 +52,10 @@ static int check_grant(imsms_call *call, const imsms_mikey_payload *ticket) {
   }
   if ((rv = imsms_tp_grant_acceptable(&call->tp, &granted, NULL)) != 0) {
     return rv;
+  }
+  /* A grant that names the anonymous caller would expose her. */
+  if (call->anonymous && !imsms_ticket_is_anonymous(&granted.initiator)) {
+    return IMSMS_ERR_MIKEY_TP;
   }
   call->flags = granted.flags;
   return 0;

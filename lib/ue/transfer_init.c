@@ -6,9 +6,10 @@
  * (RFC 6043 4.2.2.1, 4.2.2.2).
  *
  * Initiator: HDR with V = F, the ticket's PRF, a fresh CSB ID and the
- * GENERIC-ID map of the offered sessions; a fresh RANDRi; IDRi and IDRr
- * always; one SP per offered suite; the TICKET of REQUEST_RESP, with
- * Initiator Data when forking; no KEMAC (no Initiator-supplied keys); V
+ * GENERIC-ID map of the offered sessions; a fresh RANDRi; IDRi (unless
+ * anonymous) and IDRr; one SP per offered suite; the TICKET of
+ * REQUEST_RESP, with Initiator Data when forking; a KEMAC of the keys
+ * this UE supplies, with L (kemac.c); V
  * under the auth key from MPKi (initial label, RANDRi) over the message
  * without the Initiator Data length and Initiator Data || ID Data of IDRi
  * || ID Data of IDRr (RFC 6043 5.5).
@@ -330,6 +331,8 @@ int imsms_ue_transfer_init_send(imsms_call *call,
       (rv = seal(call)) != 0) {
     return rv;
   }
+  /* CSB updates must be newer than every T of the call (update.c). */
+  call->upd_t = now;
   if (call->flags & IMSMS_TP_F) {
     imsms_ue_wait(call, IMSMS_CALL_WAIT_TRANSFER_RESP, now);
     return imsms_ue_send(call, 0, call->a, call->alen);
@@ -559,6 +562,7 @@ int imsms_ue_transfer_init_verify(imsms_call *call, imsms_tstamp now) {
   if (rv == 0) {
     /* Vouched for by the KMS: it checked the ticket's MAC over the TP. */
     call->peer_id = call->ticket.initiator;
+    call->upd_t = t != NULL ? t->u.t.value : 0;
   }
   return rv;
 }

@@ -8,7 +8,8 @@
  * Responder: HDR with version, PRF and CSB ID of TRANSFER_INIT, V 0, the
  * GENERIC-ID map with one policy per session and the Session Data and SPI
  * filled in; a fresh T; RANDRr when G; IDRr and RANDRkms copied from
- * RESOLVE_RESP; no SP (the answer refers to the offer's) and no KEMAC;
+ * RESOLVE_RESP; no SP (the answer refers to the offer's); a KEMAC of the
+ * keys this Responder supplies, with M (kemac.c);
  * V under the auth key from MPKi, or MPKr' when forking (response label,
  * RANDRi and, with G, RANDRr) over TRANSFER_RESP || TRANSFER_INIT.
  *
@@ -26,14 +27,14 @@
   (IMSMS_CALL_MAX_SESSIONS *                                                   \
    (6 + IMSMS_CALL_MAX_SUITES + 10 + IMSMS_CALL_MAX_SPI))
 
-/* The key protecting TRANSFER_RESP, response label. */
+/* The keys protecting TRANSFER_RESP: response label, RANDRr with G. */
 static int resp_keys(imsms_call *call, const uint8_t *key, size_t keylen,
+                     const uint8_t *rr, size_t rrlen,
                      imsms_mikey_msgkeys *k) {
   int g = (call->flags & IMSMS_TP_G) != 0;
 
   return imsms_ue_msgkeys(call, key, keylen, call->csb, 1, call->randri,
-                          call->randri_len, g ? call->randrr : NULL,
-                          g ? call->randrr_len : 0, k);
+                          call->randri_len, g ? rr : NULL, g ? rrlen : 0, k);
 }
 
 /* The KEMAC of the keys this Responder supplies (flag M), or none. */
@@ -82,7 +83,8 @@ int imsms_ue_transfer_resp_send(imsms_call *call,
   if ((maplen = imsms_ue_map(call, 1, sd, map, sizeof(map))) < 0) {
     return (int)maplen;
   }
-  if ((rv = resp_keys(call, key->key, key->key_len, &k)) != 0) {
+  if ((rv = resp_keys(call, key->key, key->key_len, call->randrr,
+                       call->randrr_len, &k)) != 0) {
     return rv;
   }
   memset(&hdr, 0, sizeof(hdr));
@@ -125,7 +127,12 @@ int imsms_ue_transfer_resp_send(imsms_call *call,
   rv = imsms_mikey_mac(call->ctx, pls[n - 1].u.v.alg, k.auth, k.auth_len, iov,
                        2, call->b + iov[0].len);
   imsms_mikey_msgkeys_clear(&k);
-  return rv == 0 ? imsms_ue_send(call, 0, call->b, call->blen) : rv;
+  if (rv != 0) {
+    return rv;
+  }
+  /* CSB updates must be newer than every T of the call (update.c). */
+  call->upd_t = now > call->upd_t ? now : call->upd_t;
+  return imsms_ue_send(call, 0, call->b, call->blen);
 }
 
 /* ---- Initiator ---------------------------------------------------------- */
@@ -183,10 +190,6 @@ static int check_mac(imsms_call *call, const uint8_t *in, size_t inlen,
   int rv = 0;
 
   memset(&k, 0, sizeof(k));
-  if (p->randrr && (call->flags & IMSMS_TP_G)) {
-    call->randrr_len = p->randrr->u.randr.len;
-    memcpy(call->randrr, p->randrr->u.randr.rand, call->randrr_len);
-  }
   if (call->flags & IMSMS_TP_I) {
     key = &call->sec->mpkr;
     rv = imsms_key_fork(call->ctx, call->prf, IMSMS_FORK_MPKR, key->key,
@@ -194,9 +197,11 @@ static int check_mac(imsms_call *call, const uint8_t *in, size_t inlen,
                         p->randrkms->u.randr.rand, p->randrkms->u.randr.len,
                         forked);
   }
+  /* RANDRr is taken from the message only once its MAC verifies. */
   if (rv == 0) {
     rv = resp_keys(call, (call->flags & IMSMS_TP_I) ? forked : key->key,
-                   key->key_len, &k);
+                   key->key_len, p->randrr ? p->randrr->u.randr.rand : NULL,
+                   p->randrr ? p->randrr->u.randr.len : 0, &k);
   }
   if (rv == 0) {
     iov[0].base = in;
@@ -205,6 +210,10 @@ static int check_mac(imsms_call *call, const uint8_t *in, size_t inlen,
     iov[1].len = call->alen;
     rv = imsms_mikey_mac_verify(call->ctx, p->v->u.v.alg, k.auth, k.auth_len,
                                 iov, 2, p->v->u.v.mac);
+  }
+  if (rv == 0 && p->randrr && (call->flags & IMSMS_TP_G)) {
+    call->randrr_len = p->randrr->u.randr.len;
+    memcpy(call->randrr, p->randrr->u.randr.rand, call->randrr_len);
   }
   /* MPKr' protects later CSB updates (RFC 6043 5.2). */
   if (rv == 0 && (call->flags & IMSMS_TP_I)) {
@@ -291,6 +300,9 @@ int imsms_ue_transfer_resp_recv(imsms_call *call, const uint8_t *in,
     return imsms_ue_fail(call, rv, -1);
   }
   keep_peer(call, &p);
+  if (p.t->u.t.value > call->upd_t) {
+    call->upd_t = p.t->u.t.value;
+  }
   if (call->flags & IMSMS_TP_I) {
     imsms_ue_take_id(&idrr, &p.idrr->u.idr);
     rv = imsms_ue_keys_ready(call, &idrr, p.randrkms->u.randr.rand,

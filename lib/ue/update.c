@@ -19,8 +19,14 @@
  *    the initial exchange (TRANSFER_RESP, response label, from MPKi or
  *    MPKr' when forking; TRANSFER_INIT, initial label, from MPKi without
  *    F). KEMAC: NULL MAC, encryption under those keys, IV from its T.
- *  - Every update's T must be newer than the last update sent or accepted
- *    by this end: a replay, or one's own update reflected back, is refused
+ *  - The new keys are keys a UE supplies, so the ticket must allow them
+ *    (RFC 6043 5.2): an update from the Initiator needs L, one from the
+ *    Responder M (otherwise IMSMS_ERR_MIKEY_TP, on both sides).
+ *  - Both directions share the message keys, so the KEMAC IV must never
+ *    repeat: an update's T carries its sender's role in the lowest bit of
+ *    its fraction (Initiator 0, Responder 1) and must be newer than every
+ *    T this end has sent or accepted in the call, the initial exchange's
+ *    included. A replay, or one's own update reflected back, is refused
  *    (IMSMS_ERR_MIKEY_REPLAY). Two updates crossing each other: each side
  *    refuses the other's while waiting for its own answer.
  *  - The sender switches when the answer verifies (or at once without
@@ -203,24 +209,58 @@ static int build_update(imsms_call *call, size_t idx, int want_answer,
   return rv;
 }
 
+/* Whether the side that sends an update may supply keys (L, M). */
+static int may_supply(const imsms_call *call, int from_initiator) {
+  return (call->flags & (from_initiator ? IMSMS_TP_L : IMSMS_TP_M)) != 0;
+}
+
+/* T with the sender's role in its lowest bit: no T serves both ways. */
+static imsms_tstamp stamp(imsms_tstamp now, int from_responder) {
+  return (now & ~(imsms_tstamp)1) | (imsms_tstamp)(from_responder != 0);
+}
+
+/* The update message in |u| is gone: it is no peer message any more. */
+static void forget_u(imsms_call *call) {
+  if (call->peer_msg == call->u) {
+    call->peer_msg = NULL;
+    call->peer_msg_len = 0;
+  }
+  call->ulen = 0;
+}
+
+/* After a rekey from |prev|: an earlier update's key is of no more use. */
+static void wipe_previous(imsms_call *call, size_t prev) {
+  if (call->upd_slots && prev >= call->upd_base && prev != call->cs[0].key) {
+    drop_key(call, prev);
+  }
+}
+
 /* see ue/call_int.h */
 int imsms_ue_update_send(imsms_call *call, int want_answer, imsms_tstamp now) {
-  size_t idx;
+  int responder = call->role == IMSMS_CALL_ROLE_RESPONDER;
+  imsms_tstamp t = stamp(now, responder);
+  size_t idx, prev = call->cs[0].key;
   int rv;
 
-  if (now <= call->upd_t) {
+  if (!may_supply(call, !responder)) {
+    return IMSMS_ERR_MIKEY_TP;
+  }
+  if (t <= call->upd_t) {
     return IMSMS_ERR_MIKEY_STALE;
   }
   if ((rv = new_key(call, &idx)) != 0) {
     return rv;
   }
-  if ((rv = build_update(call, idx, want_answer, now)) != 0 ||
+  if ((rv = build_update(call, idx, want_answer, t)) != 0 ||
       (!want_answer && (rv = imsms_ue_rekey(call, idx)) != 0)) {
     drop_key(call, idx);
-    call->ulen = 0;
+    forget_u(call);
     return rv;
   }
-  call->upd_t = now;
+  if (!want_answer) {
+    wipe_previous(call, prev);
+  }
+  call->upd_t = t;
   call->upd_wait = want_answer;
   call->upd_key = idx;
   return imsms_ue_send(call, 0, call->u, call->ulen);
@@ -273,7 +313,15 @@ static int check_fresh(const imsms_call *call, const imsms_call_msg *m,
   if ((rv = imsms_ue_check_time(p->t, now, call->skew_sec)) != 0) {
     return rv;
   }
-  return update && p->t->u.t.value <= call->upd_t ? IMSMS_ERR_MIKEY_REPLAY : 0;
+  if (!update) {
+    return 0;
+  }
+  /* The peer's role bit, and newer than every T of the call. */
+  if ((p->t->u.t.value & 1) != (call->role == IMSMS_CALL_ROLE_INITIATOR) ||
+      p->t->u.t.value <= call->upd_t) {
+    return IMSMS_ERR_MIKEY_REPLAY;
+  }
+  return 0;
 }
 
 /* V over the message || the IDR identities it carries (or the request). */
@@ -371,11 +419,15 @@ static int answer(imsms_call *call, const imsms_call_msg *m,
 /* The peer's update: checked, keys taken, answered. */
 static int recv_update(imsms_call *call, const imsms_call_msg *m,
                        const upd_parts *p, imsms_tstamp now) {
+  int from_initiator = call->role == IMSMS_CALL_ROLE_RESPONDER;
   const imsms_call_key *nk;
   imsms_mikey_msgkeys k;
-  size_t idx = 0;
+  size_t idx = 0, prev = call->cs[0].key;
   int rv;
 
+  if (!may_supply(call, from_initiator)) {
+    return IMSMS_ERR_MIKEY_TP;
+  }
   if ((rv = upd_keys(call, &k)) != 0) {
     return rv;
   }
@@ -392,8 +444,12 @@ static int recv_update(imsms_call *call, const imsms_call_msg *m,
     }
   }
   if (rv == 0) {
+    wipe_previous(call, prev);
     call->upd_t = p->t->u.t.value;
     rv = m->msg.hdr.v ? answer(call, m, &k, now) : 0;
+    if (rv != 0) {
+      forget_u(call);
+    }
   }
   imsms_mikey_msgkeys_clear(&k);
   return rv;
@@ -414,8 +470,13 @@ static int recv_answer(imsms_call *call, const imsms_call_msg *m,
   if (rv == 0 && m->msg.hdr.ncs != 0) {
     rv = imsms_ue_check_update_map(call, m, nk->spi, nk->spi_len);
   }
-  if (rv == 0 && (rv = imsms_ue_rekey(call, call->upd_key)) == 0) {
-    call->upd_wait = 0;
+  if (rv == 0) {
+    size_t prev = call->cs[0].key;
+
+    if ((rv = imsms_ue_rekey(call, call->upd_key)) == 0) {
+      call->upd_wait = 0;
+      wipe_previous(call, prev);
+    }
   }
   return rv;
 }

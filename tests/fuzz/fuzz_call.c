@@ -20,6 +20,7 @@
  *   byte 1      bits 0-1: 0 keep the length, 1 cut to byte 2's share of
  *               it, 2 append the rest of the input, 3 both;
  *               bit 2: forking ticket (I) and G; bit 3: PRF MIKEY-1;
+ *               bit 5: L and M (always on for modes 6 and 7);
  *   byte 2      the cut, as a fraction of 256;
  *   then        edits of 3 bytes: offset (16 bits, modulo the length)
  *               and a byte XORed in.
@@ -172,6 +173,10 @@ static void new_alice(uint8_t opts) {
   tp.flags = IMSMS_TP_D | IMSMS_TP_E | IMSMS_TP_F | IMSMS_TP_H;
   if (opts & 4) {
     tp.flags |= IMSMS_TP_I | IMSMS_TP_G;
+  }
+  /* UE-supplied keys allowed: what CSB updates bring. */
+  if (opts & 0x20) {
+    tp.flags |= IMSMS_TP_L | IMSMS_TP_M;
   }
   tp.responders = &BOB;
   tp.nresponders = 1;
@@ -401,7 +406,7 @@ static void update_case(const uint8_t *in, size_t n, int which) {
   imsms_call *to;
   size_t len;
 
-  new_alice(n > 1 ? in[1] : 0);
+  new_alice((uint8_t)((n > 1 ? in[1] : 0) | 0x20));
   new_bob();
   len = kms_answer(&A);
   if (imsms_call_recv(A.call, kout, len, NOW) != 0 ||
@@ -412,14 +417,14 @@ static void update_case(const uint8_t *in, size_t n, int which) {
     abort();
   }
   A.to_peer_len = B.to_peer_len = 0;
-  if (imsms_call_update(A.call, answer, NOW + 1) != 0) {
+  if (imsms_call_update(A.call, answer, NOW + 2) != 0) {
     abort();
   }
   memcpy(msg, A.to_peer, A.to_peer_len);
   len = A.to_peer_len;
   to = B.call;
   if (which == 7) {
-    if (imsms_call_recv(B.call, msg, len, NOW + 1) != 0 || !B.to_peer_len) {
+    if (imsms_call_recv(B.call, msg, len, NOW + 2) != 0 || !B.to_peer_len) {
       abort();
     }
     memcpy(msg, B.to_peer, B.to_peer_len);
@@ -428,7 +433,7 @@ static void update_case(const uint8_t *in, size_t n, int which) {
   }
   key1(to, before);
   len = damage(msg, len, in, n, &changed);
-  rv = imsms_call_recv(to, msg, len, NOW + 1);
+  rv = imsms_call_recv(to, msg, len, NOW + 2);
   require_rv(rv);
   key1(to, after);
   if (imsms_call_get_state(to) != IMSMS_CALL_DONE || (changed && rv == 0) ||
@@ -439,7 +444,7 @@ static void update_case(const uint8_t *in, size_t n, int which) {
   /* Undamaged: the exchange completes and both ends hold the new keys. */
   if (!changed) {
     if (which == 6 && answer &&
-        imsms_call_recv(A.call, B.to_peer, B.to_peer_len, NOW + 1) != 0) {
+        imsms_call_recv(A.call, B.to_peer, B.to_peer_len, NOW + 2) != 0) {
       abort();
     }
     key1(A.call, before);
