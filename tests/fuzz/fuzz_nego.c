@@ -6,8 +6,9 @@
  * on arbitrary bytes, public API only.
  *
  * The first two bytes pick the offerer's and the answerer's policies
- * (accepted modes for audio/video and for message lines); the rest is an
- * SDP body. Checked for every input:
+ * (accepted modes for audio/video and for message lines; the top bit of
+ * the second also sets IMSMS_SDP_F_SESSION_KEY_MGMT for the offerer);
+ * the rest is an SDP body. Checked for every input:
  *  - imsms_sdp_answer_select() on the body: one result per media line,
  *    levels in order, a mode of -1 to 3 that is in the policy and in
  *    |offered|, reasons known, views inside the body, |ids| terminated;
@@ -182,6 +183,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   }
   op = policy(data[0]);
   ap = policy(data[1]);
+  op.flags = (data[1] & 0x80) ? IMSMS_SDP_F_SESSION_KEY_MGMT : 0;
   size -= 2;
   body = malloc(size ? size : 1);
   require(body != NULL);
