@@ -732,6 +732,27 @@ START_TEST(test_bad_input) {
                                     strlen(sdes_offer), r, 2, NULL, 0, k, 1),
                    IMSMS_ERR_SDP_CONFLICT); /* already keyed */
   ck_assert_mem_eq(out, keep, sizeof(out));
+  /* Oversized bodies; unknown profiles are left alone, not refused. */
+  {
+    size_t big = IMSMS_SDP_MAX_LEN + 1;
+    char *b = malloc(big);
+    static const char other[] = "v=0\r\nm=audio 1 RTP/XYZ 0\r\n";
+
+    ck_assert_ptr_nonnull(b);
+    memset(b, 'a', big);
+    memcpy(b, "v=0\r\na=", 6);
+    ck_assert_int_eq(imsms_sdp_answer_select(b, big, &p, r, 3, &n),
+                     IMSMS_ERR_TOO_LARGE);
+    ck_assert_int_eq(imsms_sdp_offer(out, sizeof(out), b, big, &p, ti,
+                                     sizeof(ti), NULL, 0, r, 3, &n),
+                     IMSMS_ERR_TOO_LARGE);
+    free(b);
+    ck_assert_int_eq(imsms_sdp_answer_select(other, strlen(other), &p, r, 3,
+                                             &n),
+                     1);
+    ck_assert_int_eq(r[0].kind, IMSMS_SDP_KIND_OTHER);
+    ck_assert_int_eq(r[0].reason, IMSMS_SDP_REASON_UNMANAGED);
+  }
   /* Names and policies. */
   ck_assert_str_eq(imsms_sdp_mode_str(IMSMS_SDP_MODE_E2E_KMS), "e2e-kms");
   ck_assert_ptr_null(imsms_sdp_mode_str(4));
