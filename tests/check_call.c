@@ -22,6 +22,7 @@
 #include <imsmediasec/ticket.h>
 
 #include "call_net.h"
+#include "ue/call_int.h" /* white-box: rogue peers */
 #include "det_provider.h"
 #include "failmalloc.h"
 #include "test_util.h"
@@ -2442,6 +2443,36 @@ START_TEST(test_csb_update_bad) {
 }
 END_TEST
 
+/*
+ * White-box: an authenticated peer that breaks the rules (its own checks
+ * bypassed by editing its call) is still refused, keys unchanged: an
+ * update from a side the ticket does not let supply keys, and one whose
+ * map changes a session's policy.
+ */
+START_TEST(test_csb_update_rogue_peer) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp = net_tp(a->prf, FLAGS | IMSMS_TP_L, &NET_BOB, 1);
+  uint32_t mki;
+
+  done_call(a, &tp);
+  mki = mki_of(A.call, 1);
+  B.call->flags |= IMSMS_TP_M; /* Bob pretends the ticket allows him */
+  ck_assert_int_eq(imsms_call_update(B.call, 0, NET_NOW + 10 * NET_SEC), 0);
+  ck_assert_int_eq(net_deliver(&B, &A, NET_NOW + 10 * NET_SEC),
+                   IMSMS_ERR_MIKEY_TP);
+  ck_assert_uint_eq(mki_of(A.call, 1), mki);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  /* Alice's update names another policy for session 1. */
+  mki = mki_of(B.call, 1);
+  A.call->cs[0].policy_no ^= 1;
+  ck_assert_int_eq(imsms_call_update(A.call, 1, NET_NOW + 20 * NET_SEC), 0);
+  ck_assert_int_lt(net_deliver(&A, &B, NET_NOW + 20 * NET_SEC), 0);
+  ck_assert_uint_eq(mki_of(B.call, 1), mki);
+  ck_assert_uint_eq(B.to_peer.n, 0);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_DONE);
+}
+END_TEST
+
 /* ---- The synchronous KMS helper ----------------------------------------- */
 
 typedef struct sync_kms {
@@ -2907,6 +2938,7 @@ static Suite *call_suite(void) {
   tcase_add_loop_test(tc, test_ue_supplied_keys, 0, nalgs);
   tcase_add_test(tc, test_ue_supplied_keys_refused);
   tcase_add_test(tc, test_csb_update_bad);
+  tcase_add_test(tc, test_csb_update_rogue_peer);
   suite_add_tcase(s, tc);
   return s;
 }
