@@ -12,6 +12,7 @@
  * call.
  */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -2852,6 +2853,91 @@ START_TEST(test_sdp_downgrade) {
 }
 END_TEST
 
+/* The SDP helpers' refusals, each with its code; the call unchanged. */
+START_TEST(test_sdp_call_errors) {
+  const alg_set *a = &algs[0];
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+  imsms_sdp_policy pol = sdp_policy(IMSMS_SDP_POLICY_REQUIRE_E2E);
+  imsms_sdp_result res[2];
+  char offer[8192], bad[8192];
+  imsms_ssize olen;
+  size_t nres, len;
+  char *km;
+
+  olen = sdp_offer(a, &tp, offer, sizeof(offer) - 1,
+                   IMSMS_SDP_POLICY_REQUIRE_E2E);
+  ck_assert_int_gt(olen, 0);
+  offer[olen] = '\0';
+  new_responder(bctx, &B, &NET_BOB, a->bob_suites, 3, 0);
+  /* NULL calls, wrong roles. */
+  ck_assert_int_eq(imsms_call_sdp_offer(NULL, sdp_alice, 1, &pol, NULL, 0,
+                                        bad, sizeof(bad), res, 2, &nres),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_call_sdp_offer_recv(NULL, offer, (size_t)olen, &pol,
+                                             res, 2, &nres, NET_NOW),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_call_sdp_answer(NULL, sdp_bob, 1, res, 2, NULL, 0,
+                                         bad, sizeof(bad)),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_call_sdp_answer(A.call, sdp_bob, strlen(sdp_bob), res,
+                                         0, NULL, 0, bad, sizeof(bad)),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  ck_assert_int_eq(imsms_call_sdp_answer_recv(NULL, offer, (size_t)olen, offer,
+                                              (size_t)olen, &pol, res, 2, &nres,
+                                              NET_NOW),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_call_sdp_answer_recv(B.call, offer, (size_t)olen,
+                                              offer, (size_t)olen, &pol, res, 2,
+                                              &nres, NET_NOW),
+                   IMSMS_ERR_MIKEY_UNEXPECTED);
+  /* A malformed offer: the selection's error; Bob still idle. */
+  ck_assert_int_eq(imsms_call_sdp_offer_recv(B.call, "v=1\r\n", 5, &pol, res,
+                                             2, &nres, NET_NOW),
+                   IMSMS_ERR_SDP_SYNTAX);
+  /* The two e2e lines carry different messages. */
+  memcpy(bad, offer, (size_t)olen + 1);
+  km = strstr(strstr(bad, "m=message"), "a=key-mgmt:mikey ");
+  ck_assert_ptr_nonnull(km);
+  km[17] = km[17] == 'A' ? 'B' : 'A';
+  ck_assert_int_eq(imsms_call_sdp_offer_recv(B.call, bad, (size_t)olen, &pol,
+                                             res, 2, &nres, NET_NOW),
+                   IMSMS_ERR_SDP_CONFLICT);
+  ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_IDLE);
+  /* A message larger than Bob's room. */
+  net_ue_free(&B);
+  {
+    size_t psklen;
+    const uint8_t *psk = net_psk(&NET_BOB, &psklen);
+    imsms_call_config cfg = net_config(&NET_BOB, psk, psklen);
+    imsms_call_callbacks cb;
+
+    net_callbacks(&cb);
+    cfg.suites = a->bob_suites;
+    cfg.nsuites = 3;
+    cfg.accept_tls = 1;
+    cfg.max_msg_len = 1024;
+    ck_assert_int_eq(imsms_call_new_responder(&B.call, bctx, &cfg, &cb, &B),
+                     0);
+  }
+  len = (size_t)snprintf(bad, sizeof(bad),
+                         "v=0\r\nm=audio 1 RTP/SAVP 0\r\na=key-mgmt:mikey ");
+  memset(bad + len, 'A', 2000);
+  len += 2000;
+  len += (size_t)snprintf(bad + len, sizeof(bad) - len, "\r\n");
+  ck_assert_int_eq(imsms_call_sdp_offer_recv(B.call, bad, len, &pol, res, 2,
+                                             &nres, NET_NOW),
+                   IMSMS_ERR_TOO_LARGE);
+  /* An answer without TRANSFER_RESP while Alice waits for one. */
+  ck_assert_int_eq(imsms_call_sdp_answer_recv(
+                       A.call, offer, (size_t)olen,
+                       "v=0\r\nm=audio 50000 RTP/SAVP 0\r\n"
+                       "m=message 7395 TCP/TLS/MSRP *\r\n",
+                       62, &pol, res, 2, &nres, NET_NOW),
+                   IMSMS_ERR_MIKEY_MISSING);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_WAIT_TRANSFER_RESP);
+}
+END_TEST
+
 START_TEST(test_sdp_ids_api) {
   const alg_set *a = &algs[0];
   imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
@@ -2933,6 +3019,7 @@ static Suite *call_suite(void) {
   tcase_add_test(tc, test_call_over_sdp_one_way);
   tcase_add_test(tc, test_sdp_downgrade);
   tcase_add_test(tc, test_sdp_ids_api);
+  tcase_add_test(tc, test_sdp_call_errors);
   tcase_add_test(tc, test_kms_sync);
   tcase_add_loop_test(tc, test_csb_update, 0, 2 * nalgs);
   tcase_add_loop_test(tc, test_ue_supplied_keys, 0, nalgs);

@@ -770,9 +770,10 @@ IMSMS_EXTERN imsms_ssize imsms_call_sdp_offer(
  *
  * Returns the number of media lines, or an error of
  * imsms_sdp_answer_select(), IMSMS_ERR_SDP_CONFLICT (e2e lines that
- * differ), IMSMS_ERR_MIKEY_MISSING (an e2e line without data),
- * IMSMS_ERR_TOO_LARGE (a message over the call's room), a decode error,
- * or an error of imsms_call_recv() (IMSMS_ERR_SDP_DOWNGRADE among them).
+ * carry different messages), IMSMS_ERR_SDP_DOWNGRADE (e2e lines with
+ * different protocol lists), IMSMS_ERR_TOO_LARGE (a message over the
+ * call's room), a decode error, or an error of imsms_call_recv()
+ * (IMSMS_ERR_SDP_DOWNGRADE among them).
  */
 IMSMS_EXTERN imsms_ssize imsms_call_sdp_offer_recv(
     imsms_call *call, const char *offer, size_t offerlen,

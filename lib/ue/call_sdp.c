@@ -138,9 +138,7 @@ imsms_ssize imsms_call_sdp_offer_recv(imsms_call *call, const char *offer,
   if (rv == IMSMS_ERR_EOF) {
     return n; /* no e2e line: the call is not used */
   }
-  if (rv == 0 && e2e->key_mgmt.len == 0) {
-    rv = IMSMS_ERR_MIKEY_MISSING;
-  }
+  /* An e2e line always names its message (a=key-mgmt needs data). */
   if (rv == 0) {
     rv = imsms_call_set_sdp_ids(call, e2e->ids, strlen(e2e->ids));
   }
