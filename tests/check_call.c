@@ -1484,7 +1484,9 @@ static void audit_caller(imsms_kms *k, const imsms_kms_event *ev, void *ud) {
   (void)k;
   (void)ud;
   ck_assert_uint_lt(ev->initiator.len, sizeof(audited));
-  memcpy(audited, ev->initiator.data, ev->initiator.len);
+  if (ev->initiator.len) {
+    memcpy(audited, ev->initiator.data, ev->initiator.len);
+  }
   audited[ev->initiator.len] = '\0';
 }
 
