@@ -897,6 +897,336 @@ START_TEST(test_offer_cap_limit) {
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* Inputs the library must not trust                                   */
+
+#define HDR "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
+
+/* imsms_sdp_answer() checks results the application may have changed;
+ * a=acfg repeats the chosen configuration's delete flags. */
+START_TEST(test_answer_checks_results) {
+  imsms_sdp_policy sdes = policy(IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2E_SDES),
+                                 IMSMS_SDP_POLICY_ALLOW_NONE);
+  static const char ans[] = HDR "m=audio 50000 RTP/AVP 98\r\n"
+                                "m=video 50002 RTP/AVP 31\r\n";
+  imsms_sdp_result r[2], bad[2], rr[2];
+  imsms_sdes_crypto key[2];
+  imsms_sdp_media_keys k[2] = {{1, &key[0], 1, NULL, 0},
+                               {2, &key[1], 1, NULL, 0}};
+  char out[8192];
+  imsms_ssize n;
+  size_t nr, i;
+
+  ck_assert_int_eq(select_all(rfc5939_delete, &sdes, r, 2), 2);
+  ck_assert_uint_eq(r[0].del, IMSMS_SDP_CFG_DEL_SESSION);
+  sdes_key(&key[0], r[0].crypto_tag, r[0].suite);
+  sdes_key(&key[1], r[1].crypto_tag, r[1].suite);
+  n = imsms_sdp_answer(out, sizeof(out) - 1, ans, strlen(ans), r, 2, NULL, 0,
+                       k, 2);
+  ck_assert_int_gt(n, 0);
+  out[n] = '\0';
+  ck_assert_ptr_nonnull(strstr(out, "RTP/SAVP 98\r\na=crypto:1 "));
+  ck_assert_ptr_nonnull(strstr(out, "a=acfg:1 a=-s:1\r\n"));
+  ck_assert_ptr_nonnull(strstr(out, "a=acfg:1 a=-s:2\r\n"));
+  /* The offerer reads the same choice back. */
+  ck_assert_int_eq(imsms_sdp_answer_read(rfc5939_delete,
+                                         strlen(rfc5939_delete), out,
+                                         (size_t)n, &sdes, rr, 2, &nr),
+                   2);
+  for (i = 0; i < 2; i++) {
+    ck_assert_int_eq(rr[i].mode, IMSMS_SDP_MODE_E2E_SDES);
+    ck_assert_uint_eq(rr[i].pcfg, 1);
+    ck_assert_uint_eq(rr[i].del, IMSMS_SDP_CFG_DEL_SESSION);
+    ck_assert_uint_eq(rr[i].nacaps, 1);
+    ck_assert_uint_eq(rr[i].acaps[0], i + 1);
+  }
+  for (i = 0; i < 10; i++) {
+    memcpy(bad, r, sizeof(bad));
+    switch (i) {
+    case 0: bad[0].nacaps = IMSMS_SDP_CFG_MAX_CAPS + 1; break;
+    case 1: bad[0].pcfg = 0x80000000u; break;
+    case 2: bad[0].pcfg = 0; break; /* acaps without a configuration */
+    case 3: bad[0].acaps[0] = 0; break;
+    case 4: bad[0].del = 4; break;
+    case 5: bad[0].proto = IMSMS_SDP_PROTO_RTP_AVP; break; /* keys, plain */
+    case 6: bad[0].mode = IMSMS_SDP_MODE_NONE; break; /* secure, no keys */
+    case 7: bad[0].proto = IMSMS_SDP_PROTO_TCP_TLS_MSRP; break;
+    case 8: bad[0].mode = 7; break;
+    default: bad[1].tcap = 0x80000000u; break;
+    }
+    memset(out, 'Z', sizeof(out));
+    n = imsms_sdp_answer(out, sizeof(out), ans, strlen(ans), bad, 2, NULL, 0,
+                         k, 2);
+    ck_assert_msg(n == IMSMS_ERR_INVALID_ARGUMENT, "case %zu: %zd", i, n);
+    ck_assert_int_eq(out[0], 'Z');
+  }
+  imsms_secure_clear(key, sizeof(key));
+}
+END_TEST
+
+/* MSRP: no SDES e2e form; the fingerprint must be one. */
+START_TEST(test_answer_msrp_material) {
+  imsms_sdp_policy p = policy(0, IMSMS_SDP_POLICY_PREFER_E2E);
+  static const char ans[] = HDR "m=message 7000 TCP/MSRP *\r\n"
+                                "m=message 7002 TCP/MSRP *\r\n";
+  imsms_sdp_result r[2], bad[2];
+  imsms_sdp_media_keys k = {1, NULL, 0, FP_SHA256, sizeof(FP_SHA256) - 1};
+  char out[8192];
+
+  ck_assert_int_eq(select_all(msrp_offer, &p, r, 2), 2);
+  ck_assert_int_gt(imsms_sdp_answer(out, sizeof(out), ans, strlen(ans), r, 2,
+                                    tr, sizeof(tr), &k, 1),
+                   0);
+  memcpy(bad, r, sizeof(bad));
+  bad[0].mode = IMSMS_SDP_MODE_E2E_SDES;
+  ck_assert_int_eq(imsms_sdp_answer(out, sizeof(out), ans, strlen(ans), bad,
+                                    2, tr, sizeof(tr), &k, 1),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  k.fingerprint = "sha-256 4A:AD:B";
+  k.fingerprint_len = strlen(k.fingerprint);
+  ck_assert_int_eq(imsms_sdp_answer(out, sizeof(out), ans, strlen(ans), r, 2,
+                                    tr, sizeof(tr), &k, 1),
+                   IMSMS_ERR_SDP_SYNTAX);
+}
+END_TEST
+
+/* imsms_sdp_offer() refuses key material it could not offer faithfully. */
+START_TEST(test_offer_checks_keys) {
+  imsms_sdp_policy any = policy(IMSMS_SDP_POLICY_ALLOW_NONE,
+                                IMSMS_SDP_POLICY_ALLOW_NONE);
+  imsms_sdp_policy e2ae = policy(IMSMS_SDP_POLICY_E2AE_ONLY,
+                                 IMSMS_SDP_POLICY_ALLOW_NONE);
+  static const int only80[] = {IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80};
+  imsms_sdes_crypto keys[IMSMS_SDP_CFG_MAX_ALTS + 1];
+  imsms_sdp_media_keys k[2] = {
+      {1, keys, IMSMS_SDP_CFG_MAX_ALTS + 1, NULL, 0},
+      {2, NULL, 0, "sha-256 4A:AD:B", 15}};
+  static char out[65536];
+  imsms_sdp_result r[3];
+  imsms_ssize n;
+  size_t i, nr;
+
+#define OFFER(pol, nk)                                                         \
+  imsms_sdp_offer(out, sizeof(out), base_offer, strlen(base_offer), &(pol),    \
+                  ti, sizeof(ti), k, (nk), r, 3, &nr)
+  for (i = 0; i <= IMSMS_SDP_CFG_MAX_ALTS; i++) {
+    sdes_key(&keys[i], (uint32_t)i + 1, IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80);
+  }
+  /* 17 a=crypto fit on a line, not in one a=pcfg (16 alternatives). */
+  n = OFFER(e2ae, 1);
+  ck_assert_int_gt(n, 0);
+  ck_assert_int_eq(imsms_sdp_check(out, (size_t)n), 3);
+  ck_assert_int_eq(OFFER(any, 1), IMSMS_ERR_TOO_LARGE);
+  k[0].ncrypto = IMSMS_SDP_CFG_MAX_ALTS;
+  n = OFFER(any, 1);
+  ck_assert_int_gt(n, 0);
+  ck_assert_int_eq(imsms_sdp_check(out, (size_t)n), 3);
+  /* Two keys with one tag. */
+  k[0].ncrypto = 2;
+  keys[1].tag = 1;
+  ck_assert_int_eq(OFFER(any, 1), IMSMS_ERR_INVALID_ARGUMENT);
+  keys[1].tag = 2;
+  ck_assert_int_gt(OFFER(any, 1), 0);
+  /* A suite the policy does not accept. */
+  any.suites = only80;
+  any.nsuites = 1;
+  sdes_key(&keys[1], 2, IMSMS_SRTP_AES_CM_128_HMAC_SHA1_32);
+  ck_assert_int_eq(OFFER(any, 1), IMSMS_ERR_INVALID_ARGUMENT);
+  k[0].ncrypto = 1;
+  ck_assert_int_gt(OFFER(any, 1), 0);
+  /* A fingerprint that is not one. */
+  ck_assert_int_eq(OFFER(any, 2), IMSMS_ERR_SDP_SYNTAX);
+  k[1].fingerprint = FP_SHA256;
+  k[1].fingerprint_len = sizeof(FP_SHA256) - 1;
+  ck_assert_int_gt(OFFER(any, 2), 0);
+#undef OFFER
+  imsms_secure_clear(keys, sizeof(keys));
+}
+END_TEST
+
+/* A plain profile carrying what only a secure one may carry was
+ * rewritten on the way; a token a=3ge2ae does not know means nothing. */
+START_TEST(test_plain_profile_tampering) {
+  static const struct {
+    const char *sdp;
+    int mode;
+    int reason;
+  } rows[] = {
+      {HDR "m=audio 4000 RTP/AVP 0\r\na=3ge2ae:requested\r\n", -1,
+       IMSMS_SDP_REASON_DOWNGRADE},
+      {HDR "m=audio 4000 RTP/AVP 0\r\na=3ge2ae:applied\r\n", -1,
+       IMSMS_SDP_REASON_DOWNGRADE},
+      {HDR "m=audio 4000 RTP/AVP 0\r\na=3ge2ae:later\r\n",
+       IMSMS_SDP_MODE_NONE, IMSMS_SDP_REASON_BEST},
+      {HDR "m=message 4000 TCP/MSRP *\r\na=fingerprint:" FP_SHA256 "\r\n", -1,
+       IMSMS_SDP_REASON_DOWNGRADE},
+      {HDR "a=fingerprint:" FP_SHA256 "\r\nm=message 4000 TCP/MSRP *\r\n",
+       IMSMS_SDP_MODE_NONE, IMSMS_SDP_REASON_BEST},
+      {HDR "m=audio 4000 RTP/SAVP 0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 "
+           "inline:" K_4568 "\r\na=3ge2ae:later\r\n",
+       IMSMS_SDP_MODE_E2E_SDES, IMSMS_SDP_REASON_BEST},
+      {HDR "m=message 4000 TCP/TLS/MSRP *\r\na=fingerprint:" FP_SHA256
+           "\r\na=3ge2ae:later\r\n",
+       -1, IMSMS_SDP_REASON_NO_COMMON_MODE},
+  };
+  imsms_sdp_policy any = policy(IMSMS_SDP_POLICY_ALLOW_NONE,
+                                IMSMS_SDP_POLICY_ALLOW_NONE);
+  imsms_sdp_result r;
+  size_t i;
+
+  for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+    ck_assert_msg(select_all(rows[i].sdp, &any, &r, 1) == 1, "row %zu", i);
+    ck_assert_msg(r.mode == rows[i].mode && r.reason == rows[i].reason,
+                  "row %zu: mode %d reason %d", i, r.mode, r.reason);
+  }
+}
+END_TEST
+
+/* RFC 5939 3.6.2: a potential configuration's capabilities come before
+ * the line's own attributes, so the protocol list follows. */
+START_TEST(test_capability_order) {
+  static const char offer[] = HDR
+      "m=audio 4000 RTP/SAVP 0\r\n"
+      "a=acap:1 key-mgmt:mikey " MIKEY_OFFER "\r\n"
+      "a=pcfg:1 a=1\r\n"
+      "a=key-mgmt:keyp1 AAECAw==\r\n";
+  imsms_sdp_policy req = policy(IMSMS_SDP_POLICY_REQUIRE_E2E, 0);
+  imsms_sdp_result r;
+
+  ck_assert_int_eq(select_all(offer, &req, &r, 1), 1);
+  ck_assert_int_eq(r.mode, IMSMS_SDP_MODE_E2E_KMS);
+  ck_assert_uint_eq(r.pcfg, 1);
+  ck_assert_str_eq(r.ids, "mikey;keyp1");
+}
+END_TEST
+
+static imsms_ssize read_one(const char *offer, size_t offerlen,
+                            const char *answer, const imsms_sdp_policy *p,
+                            imsms_sdp_result *r, size_t cap) {
+  size_t n;
+
+  return imsms_sdp_answer_read(offer, offerlen, answer, strlen(answer), p, r,
+                               cap, &n);
+}
+
+/* The offerer holds the answer to the configuration it names. */
+START_TEST(test_answer_read_checks_choice) {
+  imsms_sdp_policy any = policy(IMSMS_SDP_POLICY_ALLOW_NONE,
+                                IMSMS_SDP_POLICY_ALLOW_NONE);
+  static const int only80[] = {IMSMS_SRTP_AES_CM_128_HMAC_SHA1_80};
+  static const char *const bad[] = {
+      /* a=acfg naming the SDES configuration, with MIKEY */
+      "a=key-mgmt:mikey " MIKEY_ANSWER "\r\na=acfg:2 t=1 a=3,4\r\n",
+      /* a potential configuration taken without a=acfg */
+      "a=key-mgmt:mikey " MIKEY_ANSWER "\r\n",
+      /* a transport or capability the configuration lacks */
+      "a=key-mgmt:mikey " MIKEY_ANSWER "\r\na=acfg:1 t=9 a=2\r\n",
+      "a=key-mgmt:mikey " MIKEY_ANSWER "\r\na=acfg:1 t=1 a=3\r\n",
+      "a=key-mgmt:mikey " MIKEY_ANSWER "\r\na=acfg:7 t=1 a=2\r\n",
+  };
+  static const char sdes2[] = HDR
+      "m=audio 4000 RTP/SAVP 0\r\n"
+      "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K_4568 "\r\n"
+      "a=crypto:2 AES_CM_128_HMAC_SHA1_32 inline:" K_5939B "\r\n";
+  imsms_sdes_crypto key;
+  imsms_sdp_result r[3];
+  char offer[8192], answer[2048];
+  imsms_ssize olen;
+  size_t i;
+
+  olen = make_offer(IMSMS_SDP_POLICY_ALLOW_NONE, offer, sizeof(offer), &key);
+  ck_assert_int_gt(olen, 0);
+  for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    snprintf(answer, sizeof(answer),
+             HDR "m=audio 5000 RTP/SAVP 0\r\n%sm=message 0 TCP/MSRP *\r\n"
+                 "m=video 0 UDP/TLS/RTP/SAVP 31\r\n",
+             bad[i]);
+    ck_assert_int_eq(read_one(offer, (size_t)olen, answer, &any, r, 3), 3);
+    ck_assert_msg(r[0].mode == -1 &&
+                      r[0].reason == IMSMS_SDP_REASON_BAD_ANSWER,
+                  "case %zu: mode %d reason %d", i, r[0].mode, r[0].reason);
+  }
+  snprintf(answer, sizeof(answer),
+           HDR "m=audio 5000 RTP/SAVP 0\r\na=key-mgmt:mikey " MIKEY_ANSWER
+               "\r\na=acfg:1 t=1 a=2\r\nm=message 0 TCP/MSRP *\r\n"
+               "m=video 0 UDP/TLS/RTP/SAVP 31\r\n");
+  ck_assert_int_eq(read_one(offer, (size_t)olen, answer, &any, r, 3), 3);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2E_KMS);
+  ck_assert_uint_eq(r[0].pcfg, 1);
+  ck_assert_uint_eq(r[0].tcap, 1);
+  ck_assert_uint_eq(r[0].nacaps, 1);
+  ck_assert_uint_eq(r[0].acaps[0], 2);
+  /* An SDES answer in a suite the offerer's policy refuses. */
+  ck_assert_int_eq(read_one(sdes2, sizeof(sdes2) - 1,
+                            HDR "m=audio 5000 RTP/SAVP 0\r\na=crypto:2 "
+                                "AES_CM_128_HMAC_SHA1_32 inline:" K_5939C
+                                "\r\n",
+                            &any, r, 1),
+                   1);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2E_SDES);
+  any.suites = only80;
+  any.nsuites = 1;
+  ck_assert_int_eq(read_one(sdes2, sizeof(sdes2) - 1,
+                            HDR "m=audio 5000 RTP/SAVP 0\r\na=crypto:2 "
+                                "AES_CM_128_HMAC_SHA1_32 inline:" K_5939C
+                                "\r\n",
+                            &any, r, 1),
+                   1);
+  ck_assert_int_eq(r[0].mode, -1);
+  ck_assert_int_eq(r[0].reason, IMSMS_SDP_REASON_NO_SUITE);
+  ck_assert_ptr_null(r[0].crypto.base);
+  imsms_secure_clear(&key, sizeof(key));
+}
+END_TEST
+
+/* MSRP e2ae needs the answer's own fingerprint on the line. */
+START_TEST(test_answer_read_msrp_fingerprint) {
+  imsms_sdp_policy p = policy(0, IMSMS_SDP_POLICY_PREFER_E2E);
+  imsms_sdp_result r[2];
+
+  ck_assert_int_eq(read_one(msrp_offer, strlen(msrp_offer),
+                            HDR "a=fingerprint:" FP_SHA256 "\r\n"
+                                "m=message 7000 TCP/TLS/MSRP *\r\n"
+                                "m=message 0 TCP/TLS/MSRP *\r\n",
+                            &p, r, 2),
+                   2);
+  ck_assert_int_eq(r[0].mode, -1);
+  ck_assert_int_eq(r[0].reason, IMSMS_SDP_REASON_BAD_ANSWER);
+  ck_assert_int_eq(read_one(msrp_offer, strlen(msrp_offer),
+                            HDR "m=message 7000 TCP/TLS/MSRP *\r\n"
+                                "a=fingerprint:" FP_SHA256 "\r\n"
+                                "m=message 0 TCP/TLS/MSRP *\r\n",
+                            &p, r, 2),
+                   2);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2AE);
+}
+END_TEST
+
+/* A protocol list too long for the result refuses e2e on that line only. */
+START_TEST(test_long_protocol_list) {
+  imsms_sdp_policy req = policy(IMSMS_SDP_POLICY_REQUIRE_E2E, 0);
+  char offer[4096];
+  imsms_sdp_result r[2];
+  size_t len, i;
+
+  len = (size_t)snprintf(offer, sizeof(offer),
+                         HDR "m=audio 4000 RTP/SAVP 0\r\n"
+                             "a=key-mgmt:mikey " MIKEY_OFFER "\r\n");
+  for (i = 0; i < 7; i++) {
+    len += (size_t)snprintf(offer + len, sizeof(offer) - len,
+                            "a=key-mgmt:protocolnumberlong%zu AAEC\r\n", i);
+  }
+  snprintf(offer + len, sizeof(offer) - len,
+           "m=audio 4002 RTP/SAVP 0\r\na=key-mgmt:mikey " MIKEY_OFFER
+           "\r\n");
+  ck_assert_int_eq(select_all(offer, &req, r, 2), 2);
+  ck_assert_int_eq(r[0].mode, -1);
+  ck_assert_int_eq(r[0].reason, IMSMS_SDP_REASON_E2E_REQUIRED);
+  ck_assert_int_eq(r[1].mode, IMSMS_SDP_MODE_E2E_KMS);
+  ck_assert_str_eq(r[1].ids, "mikey");
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("sdp_nego");
   TCase *tc = tcase_create("nego");
@@ -914,6 +1244,14 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_truncated_offers);
   tcase_add_test(tc, test_session_key_mgmt);
   tcase_add_test(tc, test_offer_cap_limit);
+  tcase_add_test(tc, test_answer_checks_results);
+  tcase_add_test(tc, test_answer_msrp_material);
+  tcase_add_test(tc, test_offer_checks_keys);
+  tcase_add_test(tc, test_plain_profile_tampering);
+  tcase_add_test(tc, test_capability_order);
+  tcase_add_test(tc, test_answer_read_checks_choice);
+  tcase_add_test(tc, test_answer_read_msrp_fingerprint);
+  tcase_add_test(tc, test_long_protocol_list);
   suite_add_tcase(s, tc);
   return s;
 }

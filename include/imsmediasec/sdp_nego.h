@@ -25,7 +25,8 @@
  *    "applied" from the access edge); MSRP: TCP/TLS/MSRP with
  *    a=fingerprint and a=3ge2ae (TLS to the access edge).
  *  - IMSMS_SDP_MODE_E2E_SDES: RTP only, a secure profile and a=crypto
- *    without a=3ge2ae: keys end to end, but readable by every SIP node.
+ *    without such an a=3ge2ae (another a=3ge2ae token is ignored): keys
+ *    end to end, but readable by every SIP node.
  *  - IMSMS_SDP_MODE_E2E_KMS: a secure profile and a=key-mgmt:mikey that
  *    applies (RFC 4567 3.1), carrying TRANSFER_INIT in the offer and
  *    TRANSFER_RESP (if any) in the answer; MSRP uses TLS-PSK.
@@ -41,8 +42,9 @@
  * (imsms_call_set_sdp_ids()); the answerer hands the list it received,
  * per chosen configuration, to its call, which refuses a TRANSFER_INIT
  * whose list differs (IMSMS_ERR_SDP_DOWNGRADE). A plain profile carrying
- * a=key-mgmt or a=crypto (a secure offer rewritten to RTP/AVP) is
- * refused as a downgrade whatever the policy; a policy that requires e2e
+ * a media-level a=key-mgmt, a=crypto, a=3ge2ae "requested" or "applied",
+ * or (MSRP) a media-level a=fingerprint (a secure offer rewritten to a
+ * plain profile) is refused as a downgrade whatever the policy; a policy that requires e2e
  * refuses any line without it. Every result says which mode and why, so
  * nothing is downgraded silently.
  *
@@ -134,8 +136,9 @@ typedef struct imsms_sdp_policy {
  * offers E2E_KMS, and no line uses RFC 5939 capability negotiation).
  * Off by default: with the key-mgmt on each line, a line rewritten to a
  * plain profile keeps a=key-mgmt and is refused as a downgrade under any
- * policy; with it at the session level, only a policy that requires e2e
- * refuses such a line.
+ * policy; with it at the session level, such a line reads as a plain
+ * offer (RFC 4567 5.2: a session-level a=key-mgmt does not apply to it),
+ * which a policy that accepts NONE takes and any other refuses.
  */
 #define IMSMS_SDP_F_SESSION_KEY_MGMT 0x1u
 
@@ -194,6 +197,8 @@ typedef struct imsms_sdp_result {
   /** Its attribute capabilities (for a=acfg). */
   uint32_t acaps[IMSMS_SDP_CFG_MAX_CAPS];
   size_t nacaps;
+  /** Its delete-attributes flags (IMSMS_SDP_CFG_DEL_*, for a=acfg). */
+  unsigned del;
   /** The profile the answer uses (imsms_sdp_proto). */
   int proto;
   /** E2E_KMS: the base64 data of a=key-mgmt:mikey (empty if none). */
@@ -267,7 +272,8 @@ IMSMS_EXTERN int imsms_sdp_policy_parse(const char *s, size_t len);
  *
  * IMSMS_ERR_INVALID_ARGUMENT
  *     NULL pointers, a policy of another version, a key entry for a
- *     level the body lacks or listed twice.
+ *     level the body lacks or listed twice, two a=crypto keys of one
+ *     entry with the same tag, a key whose suite |pol| does not accept.
  * IMSMS_ERR_SDP_CONFLICT
  *     |sdp| already carries an attribute the offer writes.
  * IMSMS_ERR_SDP_NO_MODE
@@ -277,10 +283,15 @@ IMSMS_EXTERN int imsms_sdp_policy_parse(const char *s, size_t len);
  *     |outcap| or |rescap| is too small.
  * IMSMS_ERR_TOO_LARGE
  *     The result exceeds IMSMS_SDP_MAX_LEN, more than IMSMS_SDP_MAX_MEDIA
- *     lines, or fallback lines needing more than IMSMS_SDP_MAX_CAPS a=tcap
- *     or a=acap lines in all (what imsms_sdp_check() accepts).
- * Errors of imsms_sdp_check() and imsms_sdes_format()
- *     A malformed body or key.
+ *     lines, fallback lines needing more than IMSMS_SDP_MAX_CAPS a=tcap
+ *     or a=acap lines in all (what imsms_sdp_check() accepts), or a
+ *     fallback line with more than IMSMS_SDP_CFG_MAX_ALTS a=crypto keys
+ *     (each is one alternative of its a=pcfg).
+ * Errors of imsms_sdp_check(), imsms_sdes_format() and
+ * imsms_sdp_fingerprint_parse()
+ *     A malformed body, key or fingerprint.
+ *
+ * On failure |res| may hold results for some lines; do not use them.
  */
 IMSMS_EXTERN imsms_ssize imsms_sdp_offer(char *out, size_t outcap,
                                          const char *sdp, size_t sdplen,
@@ -299,8 +310,11 @@ IMSMS_EXTERN imsms_ssize imsms_sdp_offer(char *out, size_t outcap,
  * the offer prefers them) and |pol| accepts. SDES picks the first
  * a=crypto whose suite the policy accepts. For E2E_KMS the result names
  * the key-mgmt data (the TRANSFER_INIT to hand to the call) and the
- * protocol list to check it against. Refused lines get mode -1 and the
- * reason; so do lines offered with port 0.
+ * protocol list to check it against (a configuration whose list does not
+ * fit IMSMS_SDP_IDS_MAX is not taken for E2E_KMS). A potential
+ * configuration's attribute capabilities count before the line's own
+ * attributes (RFC 5939 3.6.2), for the protocol list too. Refused lines
+ * get mode -1 and the reason; so do lines offered with port 0.
  *
  * Returns the number of media lines (|*nres| too; up to |rescap| results
  * are written), or one of the following negative error codes:
@@ -310,11 +324,12 @@ IMSMS_EXTERN imsms_ssize imsms_sdp_offer(char *out, size_t outcap,
  * IMSMS_ERR_NOBUF
  *     More media lines than |rescap|.
  * IMSMS_ERR_TOO_LARGE
- *     More than IMSMS_SDP_MAX_MEDIA lines, more than
- *     IMSMS_SDP_NEGO_MAX_PCFG potential configurations on a line, or a
- *     protocol list over IMSMS_SDP_IDS_MAX.
+ *     More than IMSMS_SDP_MAX_MEDIA lines, or more than
+ *     IMSMS_SDP_NEGO_MAX_PCFG potential configurations on a line.
  * Errors of imsms_sdp_check()
  *     The offer is malformed or inconsistent.
+ *
+ * On failure |res| may hold results for some lines; do not use them.
  */
 IMSMS_EXTERN imsms_ssize imsms_sdp_answer_select(const char *offer,
                                                  size_t offerlen,
@@ -335,23 +350,31 @@ IMSMS_EXTERN imsms_ssize imsms_sdp_answer_select(const char *offer,
  * TRANSFER_RESP) on E2E_KMS lines when |mikey| is not NULL; the single
  * a=crypto of the line's |keys| entry on SDES lines (same tag and suite
  * as chosen: imsms_sdes_generate() makes it); the |keys| fingerprint on
- * MSRP E2AE lines; a=acfg when a potential configuration was chosen;
- * port 0 on refused lines. Unmanaged lines stay as they are.
+ * MSRP E2AE lines; a=acfg when a potential configuration was chosen
+ * (its number, transport, attribute capabilities and delete flags);
+ * port 0 on refused lines. Unmanaged lines stay as they are. The results
+ * are checked again, since an application may have changed them.
  *
  * Returns the length of the answer, or one of the following negative
  * error codes (nothing is written on failure):
  *
  * IMSMS_ERR_INVALID_ARGUMENT
  *     NULL pointers, |nres| not the number of media lines of |sdp|, a
- *     line whose media type differs from its result's kind, an SDES
- *     line without exactly one a=crypto of the chosen tag and suite, an
- *     MSRP E2AE line without a fingerprint.
+ *     line whose media type differs from its result's kind, a result
+ *     whose mode its kind or profile cannot carry (NONE needs a plain
+ *     profile, the others a secure one; no E2E_SDES for MSRP), an
+ *     a=acfg it cannot write (numbers of 0 or over
+ *     IMSMS_SDP_CAP_NUM_MAX, more than IMSMS_SDP_CFG_MAX_CAPS
+ *     capabilities, unknown delete flags, capabilities without a
+ *     configuration), an SDES line without exactly one a=crypto of the
+ *     chosen tag and suite, an MSRP E2AE line without a fingerprint.
  * IMSMS_ERR_SDP_CONFLICT
  *     |sdp| already carries an attribute the answer writes.
  * IMSMS_ERR_NOBUF, IMSMS_ERR_TOO_LARGE
  *     As imsms_sdp_offer().
- * Errors of imsms_sdp_check() and imsms_sdes_format()
- *     A malformed body or key.
+ * Errors of imsms_sdp_check(), imsms_sdes_format() and
+ * imsms_sdp_fingerprint_parse()
+ *     A malformed body, key or fingerprint.
  */
 IMSMS_EXTERN imsms_ssize imsms_sdp_answer(char *out, size_t outcap,
                                           const char *sdp, size_t sdplen,
@@ -365,17 +388,22 @@ IMSMS_EXTERN imsms_ssize imsms_sdp_answer(char *out, size_t outcap,
  * @function
  *
  * The offerer reads |answer| to its |offer|: for each media line, the
- * mode the answer chose (a=key-mgmt, or with a one-way TRANSFER_INIT a
- * secure profile alone, for E2E_KMS; a=crypto for SDES, counted as E2AE
- * when the offer requested e2ae; a fingerprint on TCP/TLS/MSRP for MSRP
- * E2AE; a plain profile for NONE), checked against what the offer
- * carried and what |pol| accepts. An SDES answer must carry exactly one
- * a=crypto with a tag and suite the offer had. |key_mgmt| then names the
- * TRANSFER_RESP, |crypto| the peer's key.
+ * mode the answer chose (a=key-mgmt, or without a TRANSFER_RESP (F flag
+ * clear) a secure profile alone, for E2E_KMS; a=crypto for SDES, counted
+ * as E2AE when the offer requested e2ae; a media-level fingerprint on
+ * TCP/TLS/MSRP for MSRP E2AE; a plain profile for NONE), checked against
+ * the configuration the answer chose (the potential one its a=acfg names,
+ * with that transport and those capabilities, else the actual one) and
+ * against what |pol| accepts. An SDES answer must carry exactly one
+ * a=crypto with a tag and suite that configuration had and |pol|
+ * accepts (else NO_SUITE). |key_mgmt| then names the TRANSFER_RESP,
+ * |crypto| the peer's key; |pcfg|, |tcap|, |acaps| and |del| repeat the
+ * a=acfg.
  *
  * Returns the number of media lines, or the codes of
  * imsms_sdp_answer_select() (IMSMS_ERR_SDP_CONFLICT also when the two
- * bodies do not have the same number of media lines).
+ * bodies do not have the same number of media lines). On failure |res|
+ * may hold results for some lines; do not use them.
  */
 IMSMS_EXTERN imsms_ssize imsms_sdp_answer_read(const char *offer,
                                                size_t offerlen,

@@ -62,6 +62,7 @@ static int take(pick *p, const nego_cfg *c, int mode, size_t ci,
   r->tcap = c->tcap;
   memcpy(r->acaps, c->caps, c->ncaps * sizeof(*c->caps));
   r->nacaps = c->ncaps;
+  r->del = c->del;
   r->proto = c->proto;
   memset(&r->key_mgmt, 0, sizeof(r->key_mgmt));
   memset(&r->crypto, 0, sizeof(r->crypto));
@@ -86,6 +87,7 @@ static int visit(const nego_cfg *c, void *arg) {
   unsigned ok = c->modes & p->set;
   unsigned sdes = IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2AE) |
                   IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2E_SDES);
+  char ids[IMSMS_SDP_IDS_MAX];
   uint32_t tag = 0;
   size_t ci = 0;
   int suite = 0, mode;
@@ -95,6 +97,12 @@ static int visit(const nego_cfg *c, void *arg) {
       !pick_crypto(p, c, &ci, &tag, &suite)) {
     ok &= ~sdes;
     p->suite_refused = 1;
+  }
+  /* A protocol list the result cannot hold cannot be checked against
+   * the TRANSFER_INIT: that configuration is not taken for e2e. */
+  if ((ok & IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2E_KMS)) &&
+      imsms_nego_ids(c, ids, sizeof(ids)) != 0) {
+    ok &= ~IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2E_KMS);
   }
   mode = top_mode(ok);
   return mode > p->best ? take(p, c, mode, ci, tag, suite) : 0;
@@ -178,11 +186,17 @@ imsms_ssize imsms_sdp_answer_select(const char *offer, size_t offerlen,
 
 /* ---- Writing the answer --------------------------------------------- */
 
+/* Longest a=acfg value: a number, " t=" and one, " a=-ms:" and
+ * IMSMS_SDP_CFG_MAX_CAPS numbers of up to 10 digits with commas. */
+#define ACFG_MAX (3 * 11 + 7 + IMSMS_SDP_CFG_MAX_CAPS * 11)
+
 typedef struct answer_plan {
   const imsms_sdp_result *r;
   const imsms_sdp_media_keys *keys;
   const uint8_t *mikey;
   size_t mikeylen;
+  char acfg[ACFG_MAX];
+  size_t acfglen;
 } answer_plan;
 
 static void put_block(imsms_sdp_w *w, const void *arg, imsms_sdp_vec eol) {
@@ -190,7 +204,6 @@ static void put_block(imsms_sdp_w *w, const void *arg, imsms_sdp_vec eol) {
   const imsms_sdp_result *r = p->r;
   char buf[CRYPTO_MAX];
   imsms_ssize n;
-  size_t i;
 
   if (r->mode == IMSMS_SDP_MODE_E2E_KMS && p->mikey != NULL) {
     imsms_sdp_w_str(w, "a=key-mgmt:mikey ");
@@ -212,19 +225,65 @@ static void put_block(imsms_sdp_w *w, const void *arg, imsms_sdp_vec eol) {
     imsms_sdp_w_put(w, p->keys->fingerprint, p->keys->fingerprint_len);
     imsms_sdp_w_put(w, eol.base, eol.len);
   }
-  if (r->pcfg != 0) {
+  if (p->acfglen != 0) {
     imsms_sdp_w_str(w, "a=acfg:");
-    imsms_sdp_w_u32(w, r->pcfg);
-    if (r->tcap != 0) {
-      imsms_sdp_w_str(w, " t=");
-      imsms_sdp_w_u32(w, r->tcap);
-    }
-    for (i = 0; i < r->nacaps; i++) {
-      imsms_sdp_w_str(w, i ? "," : " a=");
-      imsms_sdp_w_u32(w, r->acaps[i]);
-    }
+    imsms_sdp_w_put(w, p->acfg, p->acfglen);
     imsms_sdp_w_put(w, eol.base, eol.len);
   }
+}
+
+/* The a=acfg value naming the potential configuration |r| chose. */
+static int format_acfg(answer_plan *p, const imsms_sdp_result *r) {
+  imsms_sdp_cfg cfg;
+  imsms_ssize n;
+
+  p->acfglen = 0;
+  if (r->pcfg == 0) {
+    return r->tcap != 0 || r->nacaps != 0 || r->del != 0
+               ? IMSMS_ERR_INVALID_ARGUMENT
+               : 0;
+  }
+  if (r->nacaps > IMSMS_SDP_CFG_MAX_CAPS) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  memset(&cfg, 0, sizeof(cfg));
+  cfg.num = r->pcfg;
+  cfg.del = r->del;
+  cfg.has_attr = r->nacaps != 0 || r->del != 0;
+  if (r->nacaps != 0) {
+    memcpy(cfg.alts[0].caps, r->acaps, r->nacaps * sizeof(*r->acaps));
+    cfg.alts[0].ncaps = cfg.alts[0].nmandatory = r->nacaps;
+    cfg.nalts = 1;
+  }
+  cfg.tcaps[0] = r->tcap;
+  cfg.ntcaps = r->tcap != 0;
+  n = imsms_sdp_cfg_format(p->acfg, sizeof(p->acfg), &cfg, 1);
+  if (n < 0) {
+    return n == IMSMS_ERR_NOBUF ? IMSMS_ERR_INVALID_ARGUMENT : (int)n;
+  }
+  p->acfglen = (size_t)n;
+  return 0;
+}
+
+/* A result the caller may have changed still makes sense: a known mode
+ * of the line's kind on a profile that carries it. */
+static int check_result(const imsms_sdp_result *r, const nego_media *m) {
+  int secure = imsms_nego_is_secure(r->proto);
+
+  if (r->level != m->level || r->kind != m->kind ||
+      r->mode < -1 || r->mode > IMSMS_SDP_MODE_E2E_KMS) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  if (m->kind == IMSMS_SDP_KIND_OTHER || r->mode < 0) {
+    return 0;
+  }
+  if (imsms_nego_kind(r->proto) != m->kind ||
+      secure != (r->mode != IMSMS_SDP_MODE_NONE) ||
+      (m->kind == IMSMS_SDP_KIND_MSRP &&
+       r->mode == IMSMS_SDP_MODE_E2E_SDES)) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  return 0;
 }
 
 /* The material |r| needs is there and matches the choice. */
@@ -243,10 +302,11 @@ static int check_material(const imsms_sdp_result *r,
     imsms_secure_clear(buf, sizeof(buf));
     return n < 0 ? (int)n : 0;
   }
-  if (r->kind == IMSMS_SDP_KIND_MSRP && r->mode == IMSMS_SDP_MODE_E2AE &&
-      (k == NULL || k->fingerprint == NULL ||
-       !imsms_sdp_is_line_text(k->fingerprint, k->fingerprint_len))) {
-    return IMSMS_ERR_INVALID_ARGUMENT;
+  if (r->kind == IMSMS_SDP_KIND_MSRP && r->mode == IMSMS_SDP_MODE_E2AE) {
+    if (k == NULL || k->fingerprint == NULL) {
+      return IMSMS_ERR_INVALID_ARGUMENT;
+    }
+    return imsms_nego_fingerprint_check(k->fingerprint, k->fingerprint_len);
   }
   return 0;
 }
@@ -277,9 +337,8 @@ static int plan_media(answer_state *st, const nego_media *m,
   const char *proto;
   int rv;
 
-  if (r->level != m->level || r->kind != m->kind ||
-      (r->mode < -1 || r->mode > IMSMS_SDP_MODE_E2E_KMS)) {
-    return IMSMS_ERR_INVALID_ARGUMENT;
+  if ((rv = check_result(r, m)) != 0) {
+    return rv;
   }
   if (m->kind == IMSMS_SDP_KIND_OTHER) {
     return 0;
@@ -288,13 +347,10 @@ static int plan_media(answer_state *st, const nego_media *m,
     add_edit(st, IMSMS_SDP_EDIT_SET_PORT, m->level, "0", 1);
     return 0;
   }
-  if ((rv = check_material(r, k)) != 0) {
+  if ((rv = check_material(r, k)) != 0 || (rv = format_acfg(p, r)) != 0) {
     return rv;
   }
-  if ((proto = imsms_sdp_proto_str(r->proto)) == NULL ||
-      imsms_nego_kind(r->proto) != m->kind) {
-    return IMSMS_ERR_INVALID_ARGUMENT;
-  }
+  proto = imsms_sdp_proto_str(r->proto);
   add_edit(st, IMSMS_SDP_EDIT_SET_PROTO, m->level, proto, strlen(proto));
   p->r = r;
   p->keys = k;

@@ -8,13 +8,21 @@
  * attribute alternative and transport alternative in the order written,
  * and falls back to the actual configuration.
  *
+ * A potential configuration's attribute capabilities come before the
+ * line's own attributes, in the order the configuration lists them (RFC
+ * 5939 3.6.2), so the protocol list of a=key-mgmt lines follows that
+ * order too.
+ *
  * Mode rules (the same for offers and answers, see sdp_nego.h): a plain
- * profile carries NONE, unless a media-level a=key-mgmt or any a=crypto
- * comes with it, which no honest offerer writes (RFC 4568 5.1, RFC 4567
- * 5.2): such a configuration is "tampered" and carries nothing. A secure
- * profile carries E2E_KMS with an applying a=key-mgmt:mikey; on RTP, E2AE
- * with a=crypto and a=3ge2ae, E2E_SDES with a=crypto and no a=3ge2ae; on
- * MSRP, E2AE with a fingerprint and a=3ge2ae.
+ * profile carries NONE, unless a media-level a=key-mgmt, any a=crypto,
+ * an a=3ge2ae that asks for or reports e2ae, or (MSRP) a media-level
+ * a=fingerprint comes with it, which no honest offerer writes (RFC 4568
+ * 5.1, RFC 4567 5.2; the access edge removes a=3ge2ae when it rewrites
+ * the profile): such a configuration is "tampered" and carries nothing.
+ * A secure profile carries E2E_KMS with an applying a=key-mgmt:mikey; on
+ * RTP, E2AE with a=crypto and a=3ge2ae "requested" or "applied",
+ * E2E_SDES with a=crypto and no such a=3ge2ae; on MSRP, E2AE with a
+ * fingerprint and such an a=3ge2ae. Another a=3ge2ae token is ignored.
  */
 #include "sdp/nego_int.h"
 
@@ -67,29 +75,32 @@ static void add_cap(nego_cfg *c, const nego_acap *a) {
   } else if (imsms_sdp_vec_eq(n, IMSMS_SDP_A_CRYPTO) &&
              c->ncrypto < NEGO_MAX_CRYPTO) {
     c->crypto[c->ncrypto++] = a->value;
-  } else if (imsms_sdp_vec_eq(n, IMSMS_SDP_A_3GE2AE)) {
+  } else if (imsms_sdp_vec_eq(n, IMSMS_SDP_A_3GE2AE) && c->e2ae < 0) {
     c->e2ae = imsms_sdp_3ge2ae_parse(a->value.base, a->value.len);
   } else if (imsms_sdp_vec_eq(n, IMSMS_SDP_A_FINGERPRINT)) {
-    c->fingerprint = 1;
+    c->fingerprint = c->media_fp = 1;
   }
 }
 
-/* The attributes of the actual configuration, as |del| leaves them. */
+/* The attributes of the actual configuration, as |del| leaves them,
+ * after any added by capabilities. */
 static void base_attrs(const nego_body *b, const nego_media *m, unsigned del,
                        nego_cfg *c) {
   size_t i;
 
-  c->e2ae = -1;
   if (!(del & IMSMS_SDP_CFG_DEL_MEDIA)) {
-    for (i = 0; i < m->nkm; i++) {
+    for (i = 0; i < m->nkm && c->nkm < NEGO_MAX_KM; i++) {
       c->km[c->nkm++] = m->km[i];
+      c->media_km = 1;
     }
-    c->media_km = m->nkm != 0;
-    for (i = 0; i < m->ncrypto; i++) {
+    for (i = 0; i < m->ncrypto && c->ncrypto < NEGO_MAX_CRYPTO; i++) {
       c->crypto[c->ncrypto++] = m->crypto[i];
     }
-    c->e2ae = m->e2ae;
-    c->fingerprint = m->fingerprint;
+    if (c->e2ae < 0) {
+      c->e2ae = m->e2ae;
+    }
+    c->fingerprint |= m->fingerprint;
+    c->media_fp |= m->fingerprint;
   }
   if (!(del & IMSMS_SDP_CFG_DEL_SESSION)) {
     c->fingerprint |= b->sfingerprint;
@@ -110,6 +121,12 @@ static void session_km(const nego_body *b, unsigned del, nego_cfg *c) {
   }
 }
 
+/* see sdp/nego_int.h */
+int imsms_nego_e2ae_on(const nego_cfg *c) {
+  return c->e2ae == IMSMS_SDP_3GE2AE_REQUESTED ||
+         c->e2ae == IMSMS_SDP_3GE2AE_APPLIED;
+}
+
 static void classify(const nego_media *m, nego_cfg *c) {
   int kind = imsms_nego_kind(c->proto);
 
@@ -119,7 +136,8 @@ static void classify(const nego_media *m, nego_cfg *c) {
     return; /* a transport capability of another kind: not ours */
   }
   if (!imsms_nego_is_secure(c->proto)) {
-    c->tampered = c->media_km || c->ncrypto != 0;
+    c->tampered = c->media_km || c->ncrypto != 0 || imsms_nego_e2ae_on(c) ||
+                  (kind == IMSMS_SDP_KIND_MSRP && c->media_fp);
     c->modes = c->tampered ? 0 : IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_NONE);
     return;
   }
@@ -127,10 +145,11 @@ static void classify(const nego_media *m, nego_cfg *c) {
     c->modes |= IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2E_KMS);
   }
   if (kind == IMSMS_SDP_KIND_RTP && c->ncrypto != 0) {
-    c->modes |= IMSMS_SDP_MODE_BIT(c->e2ae >= 0 ? IMSMS_SDP_MODE_E2AE
-                                                : IMSMS_SDP_MODE_E2E_SDES);
+    c->modes |= IMSMS_SDP_MODE_BIT(imsms_nego_e2ae_on(c)
+                                       ? IMSMS_SDP_MODE_E2AE
+                                       : IMSMS_SDP_MODE_E2E_SDES);
   }
-  if (kind == IMSMS_SDP_KIND_MSRP && c->fingerprint && c->e2ae >= 0) {
+  if (kind == IMSMS_SDP_KIND_MSRP && c->fingerprint && imsms_nego_e2ae_on(c)) {
     c->modes |= IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2AE);
   }
 }
@@ -140,6 +159,7 @@ int imsms_nego_cfg_actual(const nego_body *b, const nego_media *m,
                           nego_cfg *c) {
   memset(c, 0, sizeof(*c));
   c->proto = m->m.proto;
+  c->e2ae = -1;
   base_attrs(b, m, 0, c);
   session_km(b, 0, c);
   classify(m, c);
@@ -157,7 +177,8 @@ static int visit_alt(const nego_body *b, const nego_media *m,
   c->pcfg = pc->num;
   c->tcap = tcap;
   c->proto = tcap ? find_tcap(b, m->level, tcap) : m->m.proto;
-  base_attrs(b, m, pc->del, c);
+  c->e2ae = -1;
+  c->del = pc->del;
   for (i = 0; alt != NULL && i < alt->ncaps; i++) {
     const nego_acap *a = find_acap(b, m->level, alt->caps[i]);
 
@@ -166,6 +187,7 @@ static int visit_alt(const nego_body *b, const nego_media *m,
       add_cap(c, a);
     }
   }
+  base_attrs(b, m, pc->del, c);
   session_km(b, pc->del, c);
   classify(m, c);
   return visit(c, arg);
@@ -264,6 +286,13 @@ int imsms_nego_crypto_id(imsms_sdp_vec v, uint32_t *tag, int *suite) {
   }
   imsms_secure_clear(&c, sizeof(c));
   return rv;
+}
+
+/* see sdp/nego_int.h */
+int imsms_nego_fingerprint_check(const char *fp, size_t len) {
+  imsms_sdp_fingerprint f;
+
+  return imsms_sdp_fingerprint_parse(&f, fp, len);
 }
 
 /* see sdp/nego_int.h */

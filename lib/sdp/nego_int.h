@@ -74,16 +74,18 @@ typedef struct nego_cfg {
   int proto;
   uint32_t caps[IMSMS_SDP_CFG_MAX_CAPS];
   size_t ncaps;
+  unsigned del; /* IMSMS_SDP_CFG_DEL_* of the a=pcfg */
   /* Key management that applies, in SDP order. */
   imsms_sdp_key_mgmt km[NEGO_MAX_KM];
   size_t nkm;
   int media_km; /* some of |km| come from the media or its caps */
   imsms_sdp_vec crypto[NEGO_MAX_CRYPTO];
   size_t ncrypto;
-  int e2ae;
-  int fingerprint;
+  int e2ae;        /* -1 or imsms_sdp_3ge2ae */
+  int fingerprint; /* at any level */
+  int media_fp;    /* at the media level or from a capability */
   unsigned modes;  /* IMSMS_SDP_MODE_BIT() of what it carries */
-  int tampered;    /* keys on a plain profile */
+  int tampered;    /* security attributes on a plain profile */
 } nego_cfg;
 
 /* Checks |sdp| and reads its session attributes and capabilities. */
@@ -111,6 +113,9 @@ int imsms_nego_suite_ok(const imsms_sdp_policy *pol, int suite);
 int imsms_nego_kind(int proto);
 int imsms_nego_is_secure(int proto);
 
+/* |c| carries an a=3ge2ae that asks for or reports e2ae. */
+int imsms_nego_e2ae_on(const nego_cfg *c);
+
 /* The first "mikey" key management of |c|, or NULL. */
 const imsms_sdp_key_mgmt *imsms_nego_mikey(const nego_cfg *c);
 
@@ -119,6 +124,9 @@ int imsms_nego_ids(const nego_cfg *c, char *out, size_t cap);
 
 /* Tag and suite of an a=crypto value (the keys are wiped). */
 int imsms_nego_crypto_id(imsms_sdp_vec v, uint32_t *tag, int *suite);
+
+/* 0 when |fp| is an a=fingerprint value, else the parser's error. */
+int imsms_nego_fingerprint_check(const char *fp, size_t len);
 
 /* A fresh result for |m|. */
 void imsms_nego_result_init(imsms_sdp_result *r, const nego_media *m);

@@ -190,12 +190,37 @@ static const imsms_sdp_media_keys *keys_for(const imsms_sdp_media_keys *keys,
   return NULL;
 }
 
+/* The a=crypto keys of |k| are well formed, with distinct tags and
+ * suites |pol| accepts. */
+static int check_crypto(const imsms_sdp_media_keys *k,
+                        const imsms_sdp_policy *pol) {
+  char buf[CRYPTO_MAX];
+  imsms_ssize n;
+  size_t i, j;
+
+  for (i = 0; i < k->ncrypto; i++) {
+    if (!imsms_nego_suite_ok(pol, k->crypto[i].suite)) {
+      return IMSMS_ERR_INVALID_ARGUMENT;
+    }
+    for (j = 0; j < i; j++) {
+      if (k->crypto[j].tag == k->crypto[i].tag) {
+        return IMSMS_ERR_INVALID_ARGUMENT;
+      }
+    }
+    n = imsms_sdes_format(buf, sizeof(buf), &k->crypto[i]);
+    imsms_secure_clear(buf, sizeof(buf));
+    if (n < 0) {
+      return (int)n;
+    }
+  }
+  return 0;
+}
+
 /* Every key entry names a distinct level of the body and is well formed. */
 static int check_keys(const imsms_sdp_media_keys *keys, size_t nkeys,
-                      size_t nmedia) {
-  char buf[CRYPTO_MAX];
+                      size_t nmedia, const imsms_sdp_policy *pol) {
   size_t i, j;
-  imsms_ssize n;
+  int rv;
 
   if (keys == NULL && nkeys != 0) {
     return IMSMS_ERR_INVALID_ARGUMENT;
@@ -206,9 +231,7 @@ static int check_keys(const imsms_sdp_media_keys *keys, size_t nkeys,
     if (k->level == 0 || k->level > nmedia ||
         (k->crypto == NULL && k->ncrypto != 0) ||
         k->ncrypto > IMSMS_SDP_MAX_CRYPTO ||
-        (k->fingerprint == NULL && k->fingerprint_len != 0) ||
-        (k->fingerprint != NULL &&
-         !imsms_sdp_is_line_text(k->fingerprint, k->fingerprint_len))) {
+        (k->fingerprint == NULL && k->fingerprint_len != 0)) {
       return IMSMS_ERR_INVALID_ARGUMENT;
     }
     for (j = 0; j < i; j++) {
@@ -216,12 +239,13 @@ static int check_keys(const imsms_sdp_media_keys *keys, size_t nkeys,
         return IMSMS_ERR_INVALID_ARGUMENT;
       }
     }
-    for (j = 0; j < k->ncrypto; j++) {
-      n = imsms_sdes_format(buf, sizeof(buf), &k->crypto[j]);
-      imsms_secure_clear(buf, sizeof(buf));
-      if (n < 0) {
-        return (int)n;
-      }
+    if (k->fingerprint != NULL &&
+        (rv = imsms_nego_fingerprint_check(k->fingerprint,
+                                           k->fingerprint_len)) != 0) {
+      return rv;
+    }
+    if ((rv = check_crypto(k, pol)) != 0) {
+      return rv;
     }
   }
   return 0;
@@ -295,6 +319,12 @@ static int plan_media(offer_state *st, const nego_media *m, unsigned set,
     return 0;
   }
   if (p->capneg) {
+    /* One a=pcfg alternative per a=crypto line. */
+    if (p->kind == IMSMS_SDP_KIND_RTP && (secure & ~IMSMS_SDP_MODE_BIT(
+                                              IMSMS_SDP_MODE_E2E_KMS)) &&
+        k->ncrypto > IMSMS_SDP_CFG_MAX_ALTS) {
+      return IMSMS_ERR_TOO_LARGE;
+    }
     p->tcap = st->next_cap++;
     p->acap0 = st->next_cap;
     st->next_cap += acap_count(p);
@@ -405,7 +435,7 @@ imsms_ssize imsms_sdp_offer(char *out, size_t outcap, const char *sdp,
   if ((rv = imsms_nego_body_init(&b, sdp, sdplen)) != 0) {
     return rv;
   }
-  if ((rv = check_keys(keys, nkeys, b.nmedia)) != 0) {
+  if ((rv = check_keys(keys, nkeys, b.nmedia, pol)) != 0) {
     return rv;
   }
   if (b.owned) {

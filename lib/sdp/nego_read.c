@@ -11,13 +11,37 @@
  */
 #include "sdp/nego_int.h"
 
-/* What the offer carried on one line. */
+/* What the offer carried on one line, in the configurations that
+ * |want| names (every one when NULL). */
 typedef struct offered {
+  const imsms_sdp_cfg *want;
+  int found;
   unsigned modes;
   uint32_t tags[NEGO_MAX_CRYPTO];
   int suites[NEGO_MAX_CRYPTO];
   size_t ntags;
 } offered;
+
+/* |c| is the potential configuration an a=acfg selects: same number and
+ * transport, and capabilities it lists (the optional ones may be left
+ * out, RFC 5939 3.5.2). */
+static int selects(const imsms_sdp_cfg *acfg, const nego_cfg *c) {
+  const imsms_sdp_cfg_alt *alt = &acfg->alts[0];
+  size_t i, j;
+
+  if (c->pcfg != acfg->num ||
+      c->tcap != (acfg->ntcaps != 0 ? acfg->tcaps[0] : 0)) {
+    return 0;
+  }
+  for (i = 0; i < (acfg->nalts != 0 ? alt->ncaps : 0); i++) {
+    for (j = 0; j < c->ncaps && c->caps[j] != alt->caps[i]; j++) {
+    }
+    if (j == c->ncaps) {
+      return 0;
+    }
+  }
+  return 1;
+}
 
 static int collect(const nego_cfg *c, void *arg) {
   offered *o = arg;
@@ -25,6 +49,10 @@ static int collect(const nego_cfg *c, void *arg) {
   int suite;
   size_t i;
 
+  if (o->want != NULL && !selects(o->want, c)) {
+    return 0;
+  }
+  o->found = 1;
   o->modes |= c->modes;
   for (i = 0; i < c->ncrypto && o->ntags < NEGO_MAX_CRYPTO; i++) {
     if (imsms_nego_crypto_id(c->crypto[i], &tag, &suite) == 0) {
@@ -46,16 +74,43 @@ static int tag_offered(const offered *o, uint32_t tag, int suite) {
   return 0;
 }
 
-static int pcfg_offered(const nego_media *om, uint32_t num) {
-  imsms_sdp_cfg pc;
-  size_t i;
+/*
+ * What the offer carried in the configuration the answer chose: the one
+ * its a=acfg names, or without a=acfg the actual one (RFC 5939 3.6.2: an
+ * answerer that takes a potential configuration says so). Returns 0 (an
+ * a=acfg naming nothing offered sets |*reason| to BAD_ANSWER) or an
+ * error.
+ */
+static int chosen(const nego_body *ob, const nego_media *om,
+                  const nego_media *am, imsms_sdp_result *r, offered *sel,
+                  int *reason) {
+  imsms_sdp_cfg acfg;
+  nego_cfg c;
+  int rv;
 
-  for (i = 0; i < om->npcfg; i++) {
-    if (imsms_sdp_cfg_parse(&pc, om->pcfg[i].base, om->pcfg[i].len, 0) == 0 &&
-        pc.num == num) {
-      return 1;
-    }
+  memset(sel, 0, sizeof(*sel));
+  if (!am->has_acfg) {
+    imsms_nego_cfg_actual(ob, om, &c);
+    return collect(&c, sel);
   }
+  if (imsms_sdp_cfg_parse(&acfg, am->acfg.base, am->acfg.len, 1) != 0) {
+    *reason = IMSMS_SDP_REASON_BAD_ANSWER;
+    return 0;
+  }
+  sel->want = &acfg;
+  if ((rv = imsms_nego_cfg_each(ob, om, collect, sel)) != 0) {
+    return rv;
+  }
+  sel->want = NULL;
+  if (!sel->found) {
+    *reason = IMSMS_SDP_REASON_BAD_ANSWER;
+    return 0;
+  }
+  r->pcfg = acfg.num;
+  r->tcap = acfg.ntcaps != 0 ? acfg.tcaps[0] : 0;
+  r->nacaps = acfg.nalts != 0 ? acfg.alts[0].ncaps : 0;
+  memcpy(r->acaps, acfg.alts[0].caps, r->nacaps * sizeof(*r->acaps));
+  r->del = acfg.del;
   return 0;
 }
 
@@ -86,10 +141,12 @@ static int answer_mode(const nego_cfg *c, const offered *o,
     r->crypto = c->crypto[0];
     return e2ae ? IMSMS_SDP_MODE_E2AE : IMSMS_SDP_MODE_E2E_SDES;
   }
-  if (r->kind == IMSMS_SDP_KIND_MSRP && c->fingerprint && e2ae) {
+  /* The answer's own fingerprint, not a session-level one for others. */
+  if (r->kind == IMSMS_SDP_KIND_MSRP && c->media_fp && e2ae) {
     return IMSMS_SDP_MODE_E2AE;
   }
-  /* A one-way TRANSFER_INIT has no answer message (RFC 4567 4.1.3). */
+  /* TRANSFER_INIT without the F flag has no TRANSFER_RESP (RFC 6043
+   * 5.3.1), so the answer carries no a=key-mgmt. */
   return (o->modes & IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2E_KMS))
              ? IMSMS_SDP_MODE_E2E_KMS
              : -1;
@@ -106,16 +163,22 @@ static int lowest(unsigned set) {
   return IMSMS_SDP_MODE_E2E_KMS + 1;
 }
 
-/* Judges the answer's mode against the offer and the policy. */
-static void judge(imsms_sdp_result *r, int mode, unsigned set,
-                  const offered *o) {
-  if (!(o->modes & IMSMS_SDP_MODE_BIT(mode))) {
-    r->reason = mode < lowest(o->modes) ? IMSMS_SDP_REASON_DOWNGRADE
-                                        : IMSMS_SDP_REASON_BAD_ANSWER;
+/* Judges the answer's mode against the configuration it chose, the
+ * whole offer and the policy. */
+static void judge(imsms_sdp_result *r, int mode, const imsms_sdp_policy *pol,
+                  unsigned set, const offered *sel) {
+  int sdes = mode == IMSMS_SDP_MODE_E2AE || mode == IMSMS_SDP_MODE_E2E_SDES;
+
+  if (!(sel->modes & IMSMS_SDP_MODE_BIT(mode))) {
+    r->reason = mode < lowest(r->offered) ? IMSMS_SDP_REASON_DOWNGRADE
+                                          : IMSMS_SDP_REASON_BAD_ANSWER;
   } else if (!(set & IMSMS_SDP_MODE_BIT(mode))) {
     r->reason = set == IMSMS_SDP_POLICY_REQUIRE_E2E
                     ? IMSMS_SDP_REASON_E2E_REQUIRED
                     : IMSMS_SDP_REASON_NO_COMMON_MODE;
+  } else if (sdes && r->kind == IMSMS_SDP_KIND_RTP &&
+             !imsms_nego_suite_ok(pol, r->suite)) {
+    r->reason = IMSMS_SDP_REASON_NO_SUITE;
   } else {
     r->mode = mode;
     r->reason = IMSMS_SDP_REASON_ANSWERED;
@@ -128,17 +191,16 @@ static void judge(imsms_sdp_result *r, int mode, unsigned set,
 static int read_media(const nego_body *ob, const nego_media *om,
                       const nego_body *ab, const nego_media *am,
                       const imsms_sdp_policy *pol, imsms_sdp_result *r) {
-  offered o;
+  offered all, sel;
   nego_cfg c;
-  imsms_sdp_cfg acfg;
-  int mode, reason, rv;
+  int mode, reason = -1, rv;
 
   imsms_nego_result_init(r, am);
-  memset(&o, 0, sizeof(o));
-  if ((rv = imsms_nego_cfg_each(ob, om, collect, &o)) != 0) {
+  memset(&all, 0, sizeof(all));
+  if ((rv = imsms_nego_cfg_each(ob, om, collect, &all)) != 0) {
     return rv;
   }
-  r->offered = o.modes;
+  r->offered = all.modes;
   if (om->kind != am->kind) {
     r->reason = IMSMS_SDP_REASON_BAD_ANSWER;
     return 0;
@@ -151,22 +213,18 @@ static int read_media(const nego_body *ob, const nego_media *om,
     r->reason = IMSMS_SDP_REASON_PORT_ZERO;
     return 0;
   }
-  imsms_nego_cfg_actual(ab, am, &c);
-  if (am->has_acfg) {
-    if (imsms_sdp_cfg_parse(&acfg, am->acfg.base, am->acfg.len, 1) != 0 ||
-        !pcfg_offered(om, acfg.num)) {
-      r->reason = IMSMS_SDP_REASON_BAD_ANSWER;
-      return 0;
-    }
-    r->pcfg = acfg.num;
+  if ((rv = chosen(ob, om, am, r, &sel, &reason)) != 0) {
+    return rv;
   }
-  mode = answer_mode(&c, &o, r, &reason);
+  imsms_nego_cfg_actual(ab, am, &c);
+  mode = reason < 0 ? answer_mode(&c, &sel, r, &reason) : -1;
   if (mode < 0) {
     r->reason = reason;
+    memset(&r->key_mgmt, 0, sizeof(r->key_mgmt));
     memset(&r->crypto, 0, sizeof(r->crypto));
     return 0;
   }
-  judge(r, mode, imsms_nego_policy_for(pol, om), &o);
+  judge(r, mode, pol, imsms_nego_policy_for(pol, om), &sel);
   return 0;
 }
 
