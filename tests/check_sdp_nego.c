@@ -1227,6 +1227,35 @@ START_TEST(test_long_protocol_list) {
 }
 END_TEST
 
+/* a=acfg names one alternative: every mandatory capability of it. */
+START_TEST(test_acfg_alternatives) {
+  static const char offer[] = HDR
+      "m=audio 4000 RTP/AVP 0\r\n"
+      "a=tcap:1 RTP/SAVP\r\n"
+      "a=acap:1 crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" K_4568 "\r\n"
+      "a=acap:2 3ge2ae:requested\r\n"
+      "a=pcfg:1 t=1 a=1,2|1\r\n";
+  static const char *const acfg[] = {"a=1,2", "a=2,1", "a=1", "a=2"};
+  static const int modes[] = {IMSMS_SDP_MODE_E2AE, IMSMS_SDP_MODE_E2AE,
+                              IMSMS_SDP_MODE_E2E_SDES, -1};
+  imsms_sdp_policy any = policy(IMSMS_SDP_POLICY_ALLOW_NONE, 0);
+  char answer[1024];
+  imsms_sdp_result r;
+  size_t i;
+
+  for (i = 0; i < 4; i++) {
+    snprintf(answer, sizeof(answer),
+             HDR "m=audio 5000 RTP/SAVP 0\r\na=crypto:1 "
+                 "AES_CM_128_HMAC_SHA1_80 inline:" K_5939C
+                 "\r\na=acfg:1 t=1 %s\r\n",
+             acfg[i]);
+    ck_assert_int_eq(read_one(offer, sizeof(offer) - 1, answer, &any, &r, 1),
+                     1);
+    ck_assert_msg(r.mode == modes[i], "%s: mode %d", acfg[i], r.mode);
+  }
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("sdp_nego");
   TCase *tc = tcase_create("nego");
@@ -1252,6 +1281,7 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_answer_read_checks_choice);
   tcase_add_test(tc, test_answer_read_msrp_fingerprint);
   tcase_add_test(tc, test_long_protocol_list);
+  tcase_add_test(tc, test_acfg_alternatives);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -179,6 +179,7 @@ static int visit_alt(const nego_body *b, const nego_media *m,
   c->proto = tcap ? find_tcap(b, m->level, tcap) : m->m.proto;
   c->e2ae = -1;
   c->del = pc->del;
+  c->nmandatory = alt != NULL ? alt->nmandatory : 0;
   for (i = 0; alt != NULL && i < alt->ncaps; i++) {
     const nego_acap *a = find_acap(b, m->level, alt->caps[i]);
 

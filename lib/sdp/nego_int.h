@@ -74,6 +74,7 @@ typedef struct nego_cfg {
   int proto;
   uint32_t caps[IMSMS_SDP_CFG_MAX_CAPS];
   size_t ncaps;
+  size_t nmandatory; /* caps[0..nmandatory) are mandatory */
   unsigned del; /* IMSMS_SDP_CFG_DEL_* of the a=pcfg */
   /* Key management that applies, in SDP order. */
   imsms_sdp_key_mgmt km[NEGO_MAX_KM];

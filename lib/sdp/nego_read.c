@@ -23,20 +23,34 @@ typedef struct offered {
 } offered;
 
 /* |c| is the potential configuration an a=acfg selects: same number and
- * transport, and capabilities it lists (the optional ones may be left
- * out, RFC 5939 3.5.2). */
+ * transport, every mandatory capability and only capabilities of |c|
+ * (the optional ones may be left out, RFC 5939 3.5.2). */
+static int has_cap(const uint32_t *caps, size_t n, uint32_t cap) {
+  size_t i;
+
+  for (i = 0; i < n; i++) {
+    if (caps[i] == cap) {
+      return 1;
+    }
+  }
+  return 0;
+}
+
 static int selects(const imsms_sdp_cfg *acfg, const nego_cfg *c) {
-  const imsms_sdp_cfg_alt *alt = &acfg->alts[0];
-  size_t i, j;
+  const uint32_t *caps = acfg->alts[0].caps;
+  size_t n = acfg->nalts != 0 ? acfg->alts[0].ncaps : 0, i;
 
   if (c->pcfg != acfg->num ||
       c->tcap != (acfg->ntcaps != 0 ? acfg->tcaps[0] : 0)) {
     return 0;
   }
-  for (i = 0; i < (acfg->nalts != 0 ? alt->ncaps : 0); i++) {
-    for (j = 0; j < c->ncaps && c->caps[j] != alt->caps[i]; j++) {
+  for (i = 0; i < n; i++) {
+    if (!has_cap(c->caps, c->ncaps, caps[i])) {
+      return 0;
     }
-    if (j == c->ncaps) {
+  }
+  for (i = 0; i < c->nmandatory; i++) {
+    if (!has_cap(caps, n, c->caps[i])) {
       return 0;
     }
   }

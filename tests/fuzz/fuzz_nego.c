@@ -19,7 +19,12 @@
  *    answerer sees exactly the modes the offerer reported, the answer
  *    built on the body itself reads back at the offerer with the mode the
  *    answerer chose (ANSWERED), or PORT_ZERO for refused lines; failing
- *    builders leave their output untouched.
+ *    builders leave their output untouched;
+ *  - the body as a foreign offer: the answer built on its m-lines from
+ *    the answerer's choice reads back at an allow-none offerer with the
+ *    same modes; the same results with one field altered (as an
+ *    application might) are refused or still give an SDP that passes
+ *    imsms_sdp_check().
  * The input is copied to an exact-size heap buffer so that ASan sees any
  * read past its end.
  */
@@ -168,6 +173,84 @@ static void round_trip(const char *base, size_t len, size_t nmedia,
   }
 }
 
+/* An answer base with the m-lines of |offer|. */
+static size_t answer_base(char *base, size_t cap, const char *offer,
+                          size_t len) {
+  static const char hdr[] = "v=0\r\no=- 1 1 IN IP4 192.0.2.9\r\ns=-\r\n"
+                            "c=IN IP4 192.0.2.9\r\nt=0 0\r\n";
+  imsms_sdp_iter it;
+  imsms_sdp_line l;
+  size_t n = sizeof(hdr) - 1;
+
+  memcpy(base, hdr, n);
+  require(imsms_sdp_iter_init(&it, offer, len) == 0);
+  while (imsms_sdp_iter_next(&it, &l) == 0) {
+    if (l.type == 'm' && l.raw.len <= cap - n) {
+      memcpy(base + n, l.raw.base, l.raw.len);
+      n += l.raw.len;
+    }
+  }
+  return n;
+}
+
+/* One field of a result changed to a value taken from |sel|. */
+static void alter(imsms_sdp_result *r, size_t n, unsigned sel) {
+  imsms_sdp_result *x = &r[(sel >> 4) % n];
+
+  switch (sel & 0xf) {
+  case 0: x->nacaps = (sel >> 8) & 0x1ff; break;
+  case 1: x->pcfg = 0x7fffff00u + (sel >> 8); break;
+  case 2: x->tcap = sel >> 8; break;
+  case 3: x->del = (sel >> 8) & 7; break;
+  case 4: x->mode = (int)((sel >> 8) & 7) - 2; break;
+  case 5: x->proto = (int)((sel >> 8) & 15) - 1; break;
+  case 6: x->acaps[(sel >> 8) % IMSMS_SDP_CFG_MAX_CAPS] = sel >> 12; break;
+  case 7: x->kind = (int)((sel >> 8) & 3); break;
+  case 8: x->level = (sel >> 8) & 0x7f; break;
+  default: x->pcfg = (sel >> 8) & 3; break;
+  }
+}
+
+static void answer_foreign(const char *offer, size_t len, size_t nmedia,
+                           const imsms_sdp_policy *ap, unsigned sel) {
+  static char base[OUT];
+  imsms_sdp_policy any = policy(0xff);
+  imsms_ssize alen, n;
+  size_t blen, nres, i;
+
+  if (imsms_sdp_answer_select(offer, len, ap, ares, MAXM, &nres) < 0) {
+    return;
+  }
+  blen = answer_base(base, sizeof(base), offer, len);
+  material(nmedia);
+  answer_keys(ares, nres);
+  alen = imsms_sdp_answer(ans, OUT, base, blen, ares, nres, mikey,
+                          sizeof(mikey), mk, nmedia);
+  if (alen >= 0) {
+    require(imsms_sdp_check(ans, (size_t)alen) == (imsms_ssize)nmedia);
+    n = imsms_sdp_answer_read(offer, len, ans, (size_t)alen, &any, rres,
+                              MAXM, &nres);
+    require(n == (imsms_ssize)nmedia);
+    for (i = 0; i < nres; i++) {
+      if (ares[i].kind != IMSMS_SDP_KIND_OTHER && ares[i].mode >= 0) {
+        require(rres[i].mode == ares[i].mode);
+      }
+    }
+  }
+  if (nres == 0) {
+    return;
+  }
+  alter(ares, nres, sel);
+  memcpy(ans, keep, sizeof(keep));
+  alen = imsms_sdp_answer(ans, OUT, base, blen, ares, nres, mikey,
+                          sizeof(mikey), mk, nmedia);
+  if (alen < 0) {
+    require(memcmp(ans, keep, sizeof(keep)) == 0);
+  } else {
+    require(imsms_sdp_check(ans, (size_t)alen) == (imsms_ssize)nmedia);
+  }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   imsms_sdp_policy op, ap;
   imsms_sdp_result r[MAXM];
@@ -197,6 +280,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   require((n >= 0) == (m >= 0) || n == IMSMS_ERR_TOO_LARGE);
   if (n >= 0) {
     round_trip(body, size, (size_t)n, &op, &ap);
+    answer_foreign(body, size, (size_t)n, &ap,
+                   size ? (unsigned)(uint8_t)body[size / 2] * 0x1010101u ^
+                              (unsigned)size
+                        : 0);
   }
   free(body);
   return 0;
