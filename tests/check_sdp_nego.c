@@ -1256,6 +1256,97 @@ START_TEST(test_acfg_alternatives) {
 }
 END_TEST
 
+/* The offerer refuses answers that do not keep to the configuration they
+ * name, or mix the attributes of two modes; a refused line keeps nothing
+ * of the answer's choice. */
+START_TEST(test_answer_read_strict) {
+  imsms_sdp_policy any = policy(IMSMS_SDP_POLICY_ALLOW_NONE,
+                                IMSMS_SDP_POLICY_ALLOW_NONE);
+  static const char *const bad[] = {
+      /* another transport than t=1 (RTP/SAVP) */
+      "m=audio 5000 RTP/SAVPF 0\r\na=key-mgmt:mikey " MIKEY_ANSWER
+      "\r\na=acfg:1 t=1 a=2\r\n",
+      /* delete flags the configuration does not have */
+      "m=audio 5000 RTP/SAVP 0\r\na=key-mgmt:mikey " MIKEY_ANSWER
+      "\r\na=acfg:1 t=1 a=-ms:2\r\n",
+      /* key-mgmt and a=crypto at once */
+      "m=audio 5000 RTP/SAVP 0\r\na=key-mgmt:mikey " MIKEY_ANSWER
+      "\r\na=crypto:5 AES_CM_128_HMAC_SHA1_80 inline:" K_5939C
+      "\r\na=acfg:1 t=1 a=2\r\n",
+      /* key-mgmt with e2ae applied */
+      "m=audio 5000 RTP/SAVP 0\r\na=key-mgmt:mikey " MIKEY_ANSWER
+      "\r\na=3ge2ae:applied\r\na=acfg:1 t=1 a=2\r\n",
+      /* e2ae applied without a key is not a one-way e2e answer */
+      "m=audio 5000 RTP/SAVP 0\r\na=3ge2ae:applied\r\na=acfg:1 t=1 "
+      "a=2\r\n",
+      /* a tag that was not offered */
+      "m=audio 5000 RTP/SAVP 0\r\na=crypto:3 AES_CM_128_HMAC_SHA1_80 "
+      "inline:" K_5939C "\r\na=3ge2ae:applied\r\na=acfg:2 t=1 a=3,4\r\n",
+  };
+  imsms_sdes_crypto key;
+  imsms_sdp_result r[3];
+  char offer[8192], answer[2048];
+  imsms_ssize olen;
+  size_t i;
+
+  olen = make_offer(IMSMS_SDP_POLICY_ALLOW_NONE, offer, sizeof(offer), &key);
+  ck_assert_int_gt(olen, 0);
+  for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    snprintf(answer, sizeof(answer),
+             HDR "%sm=message 0 TCP/MSRP *\r\n"
+                 "m=video 0 UDP/TLS/RTP/SAVP 31\r\n",
+             bad[i]);
+    ck_assert_int_eq(read_one(offer, (size_t)olen, answer, &any, r, 3), 3);
+    ck_assert_msg(r[0].mode == -1 &&
+                      r[0].reason == IMSMS_SDP_REASON_BAD_ANSWER,
+                  "case %zu: mode %d reason %d", i, r[0].mode, r[0].reason);
+    ck_assert_uint_eq(r[0].pcfg, 0);
+    ck_assert_uint_eq(r[0].nacaps, 0);
+    ck_assert_uint_eq(r[0].crypto_tag, 0);
+    ck_assert_ptr_null(r[0].key_mgmt.base);
+  }
+  /* The honest SDES answer to the same configuration. */
+  snprintf(answer, sizeof(answer),
+           HDR "m=audio 5000 RTP/SAVP 0\r\na=crypto:5 "
+               "AES_CM_128_HMAC_SHA1_80 inline:" K_5939C
+               "\r\na=3ge2ae:applied\r\na=acfg:2 t=1 a=3,4\r\n"
+               "m=message 0 TCP/MSRP *\r\nm=video 0 UDP/TLS/RTP/SAVP 31\r\n");
+  ck_assert_int_eq(read_one(offer, (size_t)olen, answer, &any, r, 3), 3);
+  ck_assert_int_eq(r[0].mode, IMSMS_SDP_MODE_E2AE);
+  ck_assert_uint_eq(r[0].crypto_tag, 5);
+  imsms_secure_clear(&key, sizeof(key));
+}
+END_TEST
+
+/* RFC 5939 3.6.2: a session-level capability is added at the session
+ * level, where a media-level a=key-mgmt overrides it (RFC 4567 3.1). */
+START_TEST(test_session_capability) {
+  static const char *const offers[] = {
+      HDR "a=acap:1 key-mgmt:mikey " MIKEY_OFFER "\r\n"
+          "m=audio 4000 RTP/SAVP 0\r\na=pcfg:1 a=1\r\n",
+      HDR "a=acap:1 key-mgmt:mikey " MIKEY_OFFER "\r\n"
+          "m=audio 4000 RTP/SAVP 0\r\na=key-mgmt:keyp1 AAECAw==\r\n"
+          "a=pcfg:1 a=1\r\n",
+      HDR "a=acap:1 key-mgmt:mikey " MIKEY_OFFER "\r\n"
+          "m=audio 4000 RTP/AVP 0\r\na=pcfg:1 a=1\r\n",
+  };
+  imsms_sdp_policy req = policy(IMSMS_SDP_POLICY_REQUIRE_E2E, 0);
+  imsms_sdp_policy any = policy(IMSMS_SDP_POLICY_ALLOW_NONE, 0);
+  imsms_sdp_result r;
+
+  ck_assert_int_eq(select_all(offers[0], &req, &r, 1), 1);
+  ck_assert_int_eq(r.mode, IMSMS_SDP_MODE_E2E_KMS);
+  ck_assert_uint_eq(r.pcfg, 1);
+  ck_assert_str_eq(r.ids, "mikey");
+  ck_assert_int_eq(select_all(offers[1], &req, &r, 1), 1);
+  ck_assert_int_eq(r.mode, -1);
+  ck_assert_int_eq(r.reason, IMSMS_SDP_REASON_E2E_REQUIRED);
+  /* Not applying to a plain profile, and no sign of tampering there. */
+  ck_assert_int_eq(select_all(offers[2], &any, &r, 1), 1);
+  ck_assert_int_eq(r.mode, IMSMS_SDP_MODE_NONE);
+}
+END_TEST
+
 static Suite *suite(void) {
   Suite *s = suite_create("sdp_nego");
   TCase *tc = tcase_create("nego");
@@ -1282,6 +1373,8 @@ static Suite *suite(void) {
   tcase_add_test(tc, test_answer_read_msrp_fingerprint);
   tcase_add_test(tc, test_long_protocol_list);
   tcase_add_test(tc, test_acfg_alternatives);
+  tcase_add_test(tc, test_answer_read_strict);
+  tcase_add_test(tc, test_session_capability);
   suite_add_tcase(s, tc);
   return s;
 }

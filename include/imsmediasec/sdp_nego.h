@@ -159,8 +159,10 @@ typedef enum imsms_sdp_reason {
   /** The policy accepts only e2e through the KMS; the line lacks it. */
   IMSMS_SDP_REASON_E2E_REQUIRED = 6,
   /**
-   * Signs of a downgrade: a=key-mgmt or a=crypto on a plain profile, or
-   * an answer that picked a mode weaker than every one offered.
+   * Signs of a downgrade: on a plain profile a media-level a=key-mgmt,
+   * a=crypto, a=3ge2ae "requested" or "applied", or (MSRP) a media-level
+   * a=fingerprint; or an answer that picked a mode weaker than every one
+   * offered.
    */
   IMSMS_SDP_REASON_DOWNGRADE = 7,
   /** SDES was offered only with suites the policy does not accept. */
@@ -264,16 +266,19 @@ IMSMS_EXTERN int imsms_sdp_policy_parse(const char *s, size_t len);
  *    attribute and one a=pcfg per secure mode, most preferred first
  *    (capability numbers from 1, unique in the body).
  *
- * Up to |rescap| results (mode -1, reason BEST, |offered| set) go to
- * |res|; |*nres| gets the number of media lines.
+ * Up to |rescap| results (mode -1 and |offered| set; reason BEST, or
+ * UNMANAGED and PORT_ZERO for the lines left alone) go to |res|; |*nres|
+ * gets the number of media lines.
  *
  * Returns the length of the offer, or one of the following negative
  * error codes (nothing is written on failure):
  *
  * IMSMS_ERR_INVALID_ARGUMENT
  *     NULL pointers, a policy of another version, a key entry for a
- *     level the body lacks or listed twice, two a=crypto keys of one
- *     entry with the same tag, a key whose suite |pol| does not accept.
+ *     level the body lacks or listed twice, with more than
+ *     IMSMS_SDP_MAX_CRYPTO keys or a NULL fingerprint of nonzero length,
+ *     two a=crypto keys of one entry with the same tag, a key whose
+ *     suite |pol| does not accept.
  * IMSMS_ERR_SDP_CONFLICT
  *     |sdp| already carries an attribute the offer writes.
  * IMSMS_ERR_SDP_NO_MODE
@@ -360,7 +365,8 @@ IMSMS_EXTERN imsms_ssize imsms_sdp_answer_select(const char *offer,
  *
  * IMSMS_ERR_INVALID_ARGUMENT
  *     NULL pointers, |nres| not the number of media lines of |sdp|, a
- *     line whose media type differs from its result's kind, a result
+ *     line whose kind (from its profile) differs from its result's, a
+ *     result
  *     whose mode its kind or profile cannot carry (NONE needs a plain
  *     profile, the others a secure one; no E2E_SDES for MSRP), an
  *     a=acfg it cannot write (numbers of 0 or over
@@ -388,13 +394,19 @@ IMSMS_EXTERN imsms_ssize imsms_sdp_answer(char *out, size_t outcap,
  * @function
  *
  * The offerer reads |answer| to its |offer|: for each media line, the
- * mode the answer chose (a=key-mgmt, or without a TRANSFER_RESP (F flag
- * clear) a secure profile alone, for E2E_KMS; a=crypto for SDES, counted
+ * mode the answer chose (a=key-mgmt, or a secure profile alone, for
+ * E2E_KMS: the latter is right only when the TRANSFER_INIT had the F
+ * flag clear and so has no TRANSFER_RESP, which the call checks
+ * (imsms_call_sdp_answer_recv()), not this function; a=crypto for SDES, counted
  * as E2AE when the offer requested e2ae; a media-level fingerprint on
  * TCP/TLS/MSRP for MSRP E2AE; a plain profile for NONE), checked against
  * the configuration the answer chose (the potential one its a=acfg names,
- * with that transport and those capabilities, else the actual one) and
- * against what |pol| accepts. An SDES answer must carry exactly one
+ * with that number, transport, delete flags and mandatory capabilities,
+ * else the actual one; the answer's profile must be that
+ * configuration's) and against what |pol| accepts. An answer with the
+ * attributes of two modes (a=key-mgmt with a=crypto or an e2ae
+ * a=3ge2ae) is BAD_ANSWER; a refused line keeps none of the answer's
+ * choice. An SDES answer must carry exactly one
  * a=crypto with a tag and suite that configuration had and |pol|
  * accepts (else NO_SUITE). |key_mgmt| then names the TRANSFER_RESP,
  * |crypto| the peer's key; |pcfg|, |tcap|, |acaps| and |del| repeat the

@@ -67,9 +67,16 @@ const imsms_sdp_key_mgmt *imsms_nego_mikey(const nego_cfg *c) {
 static void add_cap(nego_cfg *c, const nego_acap *a) {
   imsms_sdp_vec n = a->name;
 
-  if (imsms_sdp_vec_eq(n, IMSMS_SDP_A_KEY_MGMT) && c->nkm < NEGO_MAX_KM &&
-      imsms_sdp_key_mgmt_parse(&c->km[c->nkm], a->value.base, a->value.len) ==
-          0) {
+  if (imsms_sdp_vec_eq(n, IMSMS_SDP_A_KEY_MGMT) && a->level == 0) {
+    if (c->nscap_km < IMSMS_SDP_CFG_MAX_CAPS &&
+        imsms_sdp_key_mgmt_parse(&c->scap_km[c->nscap_km], a->value.base,
+                                 a->value.len) == 0) {
+      c->nscap_km++;
+    }
+  } else if (imsms_sdp_vec_eq(n, IMSMS_SDP_A_KEY_MGMT) &&
+             c->nkm < NEGO_MAX_KM &&
+             imsms_sdp_key_mgmt_parse(&c->km[c->nkm], a->value.base,
+                                      a->value.len) == 0) {
     c->nkm++;
     c->media_km = 1;
   } else if (imsms_sdp_vec_eq(n, IMSMS_SDP_A_CRYPTO) &&
@@ -78,7 +85,8 @@ static void add_cap(nego_cfg *c, const nego_acap *a) {
   } else if (imsms_sdp_vec_eq(n, IMSMS_SDP_A_3GE2AE) && c->e2ae < 0) {
     c->e2ae = imsms_sdp_3ge2ae_parse(a->value.base, a->value.len);
   } else if (imsms_sdp_vec_eq(n, IMSMS_SDP_A_FINGERPRINT)) {
-    c->fingerprint = c->media_fp = 1;
+    c->fingerprint = 1;
+    c->media_fp |= a->level != 0;
   }
 }
 
@@ -107,16 +115,21 @@ static void base_attrs(const nego_body *b, const nego_media *m, unsigned del,
   }
 }
 
-/* Session-level a=key-mgmt applies only to a secure profile without
- * media-level ones (RFC 4567 3.1, 5.2). */
+/* Session-level a=key-mgmt, those capabilities added first, applies
+ * only to a secure profile without media-level ones (RFC 4567 3.1, 5.2;
+ * RFC 5939 3.6.2). */
 static void session_km(const nego_body *b, unsigned del, nego_cfg *c) {
   size_t i;
 
-  if (c->nkm != 0 || (del & IMSMS_SDP_CFG_DEL_SESSION) ||
-      !imsms_nego_is_secure(c->proto)) {
+  if (c->nkm != 0 || !imsms_nego_is_secure(c->proto)) {
     return;
   }
-  for (i = 0; i < b->nskm; i++) {
+  for (i = 0; i < c->nscap_km && c->nkm < NEGO_MAX_KM; i++) {
+    c->km[c->nkm++] = c->scap_km[i];
+  }
+  for (i = 0; i < b->nskm && c->nkm < NEGO_MAX_KM &&
+              !(del & IMSMS_SDP_CFG_DEL_SESSION);
+       i++) {
     c->km[c->nkm++] = b->skm[i];
   }
 }

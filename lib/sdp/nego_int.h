@@ -66,7 +66,7 @@ typedef struct nego_media {
 } nego_media;
 
 /* One configuration of a media section. */
-#define NEGO_MAX_KM (2 * IMSMS_SDP_MAX_KEY_MGMT)
+#define NEGO_MAX_KM (IMSMS_SDP_CFG_MAX_CAPS + IMSMS_SDP_MAX_KEY_MGMT)
 #define NEGO_MAX_CRYPTO (IMSMS_SDP_MAX_CRYPTO + IMSMS_SDP_CFG_MAX_CAPS)
 typedef struct nego_cfg {
   uint32_t pcfg; /* 0: the actual configuration */
@@ -80,6 +80,10 @@ typedef struct nego_cfg {
   imsms_sdp_key_mgmt km[NEGO_MAX_KM];
   size_t nkm;
   int media_km; /* some of |km| come from the media or its caps */
+  /* Session-level key management added by capabilities (RFC 5939
+   * 3.6.2 adds them at the session level). */
+  imsms_sdp_key_mgmt scap_km[IMSMS_SDP_CFG_MAX_CAPS];
+  size_t nscap_km;
   imsms_sdp_vec crypto[NEGO_MAX_CRYPTO];
   size_t ncrypto;
   int e2ae;        /* -1 or imsms_sdp_3ge2ae */

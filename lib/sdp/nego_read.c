@@ -20,11 +20,13 @@ typedef struct offered {
   uint32_t tags[NEGO_MAX_CRYPTO];
   int suites[NEGO_MAX_CRYPTO];
   size_t ntags;
+  unsigned protos; /* 1 << imsms_sdp_proto of the configurations */
 } offered;
 
-/* |c| is the potential configuration an a=acfg selects: same number and
- * transport, every mandatory capability and only capabilities of |c|
- * (the optional ones may be left out, RFC 5939 3.5.2). */
+/* |c| is the potential configuration an a=acfg selects: same number,
+ * transport and delete flags, every mandatory capability and only
+ * capabilities of |c| (the optional ones may be left out, RFC 5939
+ * 3.5.2). */
 static int has_cap(const uint32_t *caps, size_t n, uint32_t cap) {
   size_t i;
 
@@ -40,7 +42,7 @@ static int selects(const imsms_sdp_cfg *acfg, const nego_cfg *c) {
   const uint32_t *caps = acfg->alts[0].caps;
   size_t n = acfg->nalts != 0 ? acfg->alts[0].ncaps : 0, i;
 
-  if (c->pcfg != acfg->num ||
+  if (c->pcfg != acfg->num || c->del != acfg->del ||
       c->tcap != (acfg->ntcaps != 0 ? acfg->tcaps[0] : 0)) {
     return 0;
   }
@@ -68,6 +70,9 @@ static int collect(const nego_cfg *c, void *arg) {
   }
   o->found = 1;
   o->modes |= c->modes;
+  if (c->proto >= 0 && c->proto < 32) {
+    o->protos |= 1u << c->proto;
+  }
   for (i = 0; i < c->ncrypto && o->ntags < NEGO_MAX_CRYPTO; i++) {
     if (imsms_nego_crypto_id(c->crypto[i], &tag, &suite) == 0) {
       o->tags[o->ntags] = tag;
@@ -128,11 +133,15 @@ static int chosen(const nego_body *ob, const nego_media *om,
   return 0;
 }
 
-/* The mode of the answer's line, or -1 with |*reason|. */
+/* The mode of the answer's line, or -1 with |*reason|. An answer with
+ * the attributes of two modes at once (a=key-mgmt with a=crypto or an
+ * e2ae a=3ge2ae) is no answer this side can read. */
 static int answer_mode(const nego_cfg *c, const offered *o,
                        imsms_sdp_result *r, int *reason) {
   const imsms_sdp_key_mgmt *km = imsms_nego_mikey(c);
   int e2ae = (o->modes & IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2AE)) != 0;
+  int sdes = c->ncrypto != 0 || imsms_nego_e2ae_on(c);
+  int msrp_fp = r->kind == IMSMS_SDP_KIND_MSRP && c->media_fp;
 
   *reason = IMSMS_SDP_REASON_BAD_ANSWER;
   if (c->tampered) {
@@ -142,9 +151,20 @@ static int answer_mode(const nego_cfg *c, const offered *o,
   if (!imsms_nego_is_secure(c->proto)) {
     return IMSMS_SDP_MODE_NONE;
   }
-  if (km != NULL) {
-    r->key_mgmt = km->data;
-    return IMSMS_SDP_MODE_E2E_KMS;
+  if (km != NULL || (!sdes && !msrp_fp)) {
+    if (sdes) {
+      return -1;
+    }
+    if (km != NULL) {
+      r->key_mgmt = km->data;
+      return IMSMS_SDP_MODE_E2E_KMS;
+    }
+    /* TRANSFER_INIT without the F flag has no TRANSFER_RESP (RFC 6043
+     * 5.3.1), so the answer carries no a=key-mgmt; whether the flag was
+     * clear is for the call to check. */
+    return (o->modes & IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2E_KMS))
+               ? IMSMS_SDP_MODE_E2E_KMS
+               : -1;
   }
   if (r->kind == IMSMS_SDP_KIND_RTP && c->ncrypto != 0) {
     if (c->ncrypto != 1 ||
@@ -156,14 +176,7 @@ static int answer_mode(const nego_cfg *c, const offered *o,
     return e2ae ? IMSMS_SDP_MODE_E2AE : IMSMS_SDP_MODE_E2E_SDES;
   }
   /* The answer's own fingerprint, not a session-level one for others. */
-  if (r->kind == IMSMS_SDP_KIND_MSRP && c->media_fp && e2ae) {
-    return IMSMS_SDP_MODE_E2AE;
-  }
-  /* TRANSFER_INIT without the F flag has no TRANSFER_RESP (RFC 6043
-   * 5.3.1), so the answer carries no a=key-mgmt. */
-  return (o->modes & IMSMS_SDP_MODE_BIT(IMSMS_SDP_MODE_E2E_KMS))
-             ? IMSMS_SDP_MODE_E2E_KMS
-             : -1;
+  return msrp_fp && e2ae ? IMSMS_SDP_MODE_E2AE : -1;
 }
 
 static int lowest(unsigned set) {
@@ -177,6 +190,22 @@ static int lowest(unsigned set) {
   return IMSMS_SDP_MODE_E2E_KMS + 1;
 }
 
+/* A refused line keeps nothing of the answer's choice. */
+static void refuse(imsms_sdp_result *r, int reason) {
+  unsigned modes = r->offered;
+  int proto = r->proto;
+  size_t level = r->level;
+  int kind = r->kind;
+
+  memset(r, 0, sizeof(*r));
+  r->level = level;
+  r->kind = kind;
+  r->offered = modes;
+  r->proto = proto;
+  r->mode = -1;
+  r->reason = reason;
+}
+
 /* Judges the answer's mode against the configuration it chose, the
  * whole offer and the policy. */
 static void judge(imsms_sdp_result *r, int mode, const imsms_sdp_policy *pol,
@@ -186,6 +215,10 @@ static void judge(imsms_sdp_result *r, int mode, const imsms_sdp_policy *pol,
   if (!(sel->modes & IMSMS_SDP_MODE_BIT(mode))) {
     r->reason = mode < lowest(r->offered) ? IMSMS_SDP_REASON_DOWNGRADE
                                           : IMSMS_SDP_REASON_BAD_ANSWER;
+  } else if (r->proto < 0 || r->proto >= 32 ||
+             !(sel->protos & (1u << r->proto))) {
+    /* RFC 3264 6: the answer keeps the transport of what it chose. */
+    r->reason = IMSMS_SDP_REASON_BAD_ANSWER;
   } else if (!(set & IMSMS_SDP_MODE_BIT(mode))) {
     r->reason = set == IMSMS_SDP_POLICY_REQUIRE_E2E
                     ? IMSMS_SDP_REASON_E2E_REQUIRED
@@ -198,8 +231,7 @@ static void judge(imsms_sdp_result *r, int mode, const imsms_sdp_policy *pol,
     r->reason = IMSMS_SDP_REASON_ANSWERED;
     return;
   }
-  memset(&r->key_mgmt, 0, sizeof(r->key_mgmt));
-  memset(&r->crypto, 0, sizeof(r->crypto));
+  refuse(r, r->reason);
 }
 
 static int read_media(const nego_body *ob, const nego_media *om,
@@ -233,9 +265,7 @@ static int read_media(const nego_body *ob, const nego_media *om,
   imsms_nego_cfg_actual(ab, am, &c);
   mode = reason < 0 ? answer_mode(&c, &sel, r, &reason) : -1;
   if (mode < 0) {
-    r->reason = reason;
-    memset(&r->key_mgmt, 0, sizeof(r->key_mgmt));
-    memset(&r->crypto, 0, sizeof(r->crypto));
+    refuse(r, reason);
     return 0;
   }
   judge(r, mode, pol, imsms_nego_policy_for(pol, om), &sel);
