@@ -1250,12 +1250,13 @@ static void new_party(imsms_ctx *ctx, net_ue *u, const imsms_id *id,
   ck_assert_int_eq(imsms_call_new_responder(&u->call, ctx, &cfg, &cb, u), 0);
 }
 
-static imsms_kms_policy *policy_kms(const imsms_id *dave,
-                                    const imsms_id *bridge) {
+/* A KMS with the default policy: the net users, Dave and the network
+ * function |nf| (its key PSK_BRIDGE), Bob and Carol in NET_TEAM. */
+static imsms_kms_policy *policy_kms_nf(const imsms_id *dave,
+                                       const imsms_kms_nf *nf) {
   imsms_kms_policy *pol;
   imsms_kms_callbacks cb;
   imsms_kms_config cfg;
-  imsms_kms_nf nf;
 
   ck_assert_int_eq(imsms_kms_policy_new(&pol, kctx, NULL), 0);
   ck_assert_int_eq(imsms_kms_policy_add_user(pol, &NET_ALICE, NET_PSK_ALICE,
@@ -1269,20 +1270,14 @@ static imsms_kms_policy *policy_kms(const imsms_id *dave,
                    0);
   ck_assert_int_eq(
       imsms_kms_policy_add_user(pol, dave, PSK_DAVE, sizeof(PSK_DAVE)), 0);
-  ck_assert_int_eq(imsms_kms_policy_add_user(pol, bridge, PSK_BRIDGE,
+  ck_assert_int_eq(imsms_kms_policy_add_user(pol, &nf->identity, PSK_BRIDGE,
                                              sizeof(PSK_BRIDGE)),
                    0);
   ck_assert_int_eq(imsms_kms_policy_add_group_member(pol, &NET_TEAM, &NET_BOB),
                    0);
   ck_assert_int_eq(
       imsms_kms_policy_add_group_member(pol, &NET_TEAM, &NET_CAROL), 0);
-  memset(&nf, 0, sizeof(nf));
-  nf.version = IMSMS_KMS_NF_V1;
-  nf.identity = *bridge;
-  nf.role = IMSMS_KMS_NF_CONFERENCE_BRIDGE;
-  nf.groups = &NET_TEAM;
-  nf.ngroups = 1;
-  ck_assert_int_eq(imsms_kms_policy_add_network_function(pol, &nf), 0);
+  ck_assert_int_eq(imsms_kms_policy_add_network_function(pol, nf), 0);
   memset(&cb, 0, sizeof(cb));
   ck_assert_int_eq(imsms_kms_policy_callbacks(pol, &cb), 0);
   memset(&cfg, 0, sizeof(cfg));
@@ -1292,6 +1287,20 @@ static imsms_kms_policy *policy_kms(const imsms_id *dave,
   imsms_kms_del(K.kms);
   ck_assert_int_eq(imsms_kms_new(&K.kms, kctx, &cfg, &cb, pol), 0);
   return pol;
+}
+
+/* The same with a conference bridge for NET_TEAM. */
+static imsms_kms_policy *policy_kms(const imsms_id *dave,
+                                    const imsms_id *bridge) {
+  imsms_kms_nf nf;
+
+  memset(&nf, 0, sizeof(nf));
+  nf.version = IMSMS_KMS_NF_V1;
+  nf.identity = *bridge;
+  nf.role = IMSMS_KMS_NF_CONFERENCE_BRIDGE;
+  nf.groups = &NET_TEAM;
+  nf.ngroups = 1;
+  return policy_kms_nf(dave, &nf);
 }
 
 /* Alice's SRTP packet |seq| on session 1, protected; |plain| the text. */
@@ -1435,6 +1444,138 @@ START_TEST(test_gtgk_conference_bridge) {
   net_ue_free(&Br);
   net_ue_free(&Dv);
   net_ue_free(&Leg);
+  imsms_kms_del(K.kms);
+  K.kms = NULL;
+  imsms_kms_policy_del(pol);
+}
+END_TEST
+
+/* "Re-encoding" for the transcoder: PCMU (PT 0) to PCMA (PT 8); the
+ * even-bit inversion stands in for the table lookup. */
+static void transcode(uint8_t *pkt, int len) {
+  int i;
+
+  pkt[1] = (uint8_t)((pkt[1] & 0x80) | 8);
+  for (i = 12; i < len; i++) {
+    pkt[i] ^= 0x55;
+  }
+}
+
+/*
+ * Transcoder (TR 33.828 4.5) and PSTN gateway (4.6): network functions
+ * that resolve Alice's ticket for Bob because Bob is in their scope.
+ * The gateway decrypts (the media ends there, e2m); the transcoder
+ * decrypts, re-encodes and protects its own leg to Bob under its own
+ * ticket (e2m2e). Neither resolves a ticket outside its scope.
+ */
+START_TEST(test_transcoder_gateway) {
+  const alg_set *a = &algs[_i / 2];
+  int transcoder = _i % 2 == 0;
+  imsms_id dave = NET_CAROL, nf_id = NET_CAROL;
+  imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+  imsms_tp leg = net_tp(a->prf, FLAGS, &NET_BOB, 1);
+  imsms_call_session cs;
+  imsms_call_config cfg;
+  imsms_call_callbacks cb;
+  imsms_kms_policy *pol;
+  imsms_kms_nf nf;
+  net_ue Nf, Leg, Bb;
+  srtp_t tx, at_nf, leg_tx, at_bob;
+  uint8_t pkt[PKT], plain[PKT];
+  uint16_t seq;
+  int len;
+
+  dave.data = (const uint8_t *)"sip:dave@example.net";
+  dave.len = 20;
+  nf_id.data = transcoder ? (const uint8_t *)"sip:tc@media.example.net"
+                          : (const uint8_t *)"sip:gw@pstn.example.net";
+  nf_id.len = transcoder ? 24 : 23;
+  memset(&nf, 0, sizeof(nf));
+  nf.version = IMSMS_KMS_NF_V1;
+  nf.identity = nf_id;
+  nf.role = transcoder ? IMSMS_KMS_NF_TRANSCODER : IMSMS_KMS_NF_PSTN_GATEWAY;
+  nf.ids = &NET_BOB;
+  nf.nids = 1;
+  pol = policy_kms_nf(&dave, &nf);
+  memset(&Nf, 0, sizeof(Nf));
+  memset(&Leg, 0, sizeof(Leg));
+  memset(&Bb, 0, sizeof(Bb));
+  new_alice(actx, &A, a, &tp, 1);
+  alice_offers(&A);
+  /* The INVITE reaches the network function, which resolves in scope. */
+  new_party(rctx, &Nf, &nf_id, PSK_BRIDGE, sizeof(PSK_BRIDGE), a->out_suite);
+  responder_resolves(&A, &Nf);
+  /* It answers Alice for the leg it terminates. */
+  ck_assert_int_eq(net_deliver(&Nf, &A, NET_NOW + NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  assert_same_master(A.call, Nf.call, 1, 1);
+  tx = srtp_session(A.call, 1, session(A.call, 0).suite, ssrc_any_outbound);
+  at_nf = srtp_session(Nf.call, 1, session(Nf.call, 0).suite,
+                       ssrc_any_inbound);
+  leg_tx = at_bob = NULL;
+  if (transcoder) {
+    memset(&cs, 0, sizeof(cs));
+    cs.cs_id = 1;
+    cs.prot_type = IMSMS_MIKEY_PROT_SRTP;
+    cs.has_ssrc = 1;
+    cs.ssrc = 0x55555555u;
+    cs.suites = a->out_suite;
+    cs.nsuites = 1;
+    net_callbacks(&cb);
+    cfg = net_config(&nf_id, PSK_BRIDGE, sizeof(PSK_BRIDGE));
+    cfg.tp = &leg;
+    cfg.sessions = &cs;
+    cfg.nsessions = 1;
+    ck_assert_int_eq(
+        imsms_call_new_initiator(&Leg.call, rctx, &cfg, &cb, &Leg), 0);
+    alice_offers(&Leg);
+    new_party(bctx, &Bb, &NET_BOB, NET_PSK_BOB, sizeof(NET_PSK_BOB),
+              a->out_suite);
+    responder_resolves(&Leg, &Bb);
+    ck_assert_int_eq(net_deliver(&Bb, &Leg, NET_NOW + NET_SEC), 0);
+    ck_assert_int_eq(imsms_call_get_state(Leg.call), IMSMS_CALL_DONE);
+    leg_tx = srtp_session(Leg.call, 1, session(Leg.call, 0).suite,
+                          ssrc_any_outbound);
+    at_bob = srtp_session(Bb.call, 1, session(Bb.call, 0).suite,
+                          ssrc_any_inbound);
+  }
+  for (seq = 1; seq <= 10; seq++) {
+    len = bridge_packet(tx, SSRC_A, seq, pkt, plain);
+    ck_assert_int_eq(srtp_unprotect_mki(at_nf, pkt, &len, 1),
+                     srtp_err_status_ok);
+    ck_assert_int_eq(len, 172);
+    ck_assert_mem_eq(pkt, plain, 172);
+    if (!transcoder) {
+      continue; /* to the PSTN, in the clear */
+    }
+    transcode(pkt, len);
+    put32(pkt + 8, 0x55555555u);
+    ck_assert_int_eq(srtp_protect_mki(leg_tx, pkt, &len, 1, 0),
+                     srtp_err_status_ok);
+    ck_assert_int_eq(srtp_unprotect_mki(at_bob, pkt, &len, 1),
+                     srtp_err_status_ok);
+    transcode(plain, 172);
+    ck_assert_int_eq(pkt[1] & 0x7f, 8);
+    ck_assert_mem_eq(pkt + 12, plain + 12, 160);
+  }
+  srtp_dealloc(tx);
+  srtp_dealloc(at_nf);
+  if (transcoder) {
+    srtp_dealloc(leg_tx);
+    srtp_dealloc(at_bob);
+  }
+  /* Alice's ticket for Dave is outside the scope: refused at resolve. */
+  net_ue_free(&A);
+  net_ue_free(&Nf);
+  tp = net_tp(a->prf, FLAGS, &dave, 1);
+  new_alice(actx, &A, a, &tp, 1);
+  alice_offers(&A);
+  new_party(rctx, &Nf, &nf_id, PSK_BRIDGE, sizeof(PSK_BRIDGE), a->out_suite);
+  ck_assert_int_eq(net_deliver(&A, &Nf, NET_NOW), 0);
+  ck_assert_int_eq(net_kms_round(&K, &Nf, NET_NOW), IMSMS_ERR_KMS_DENIED);
+  net_ue_free(&Nf);
+  net_ue_free(&Leg);
+  net_ue_free(&Bb);
   imsms_kms_del(K.kms);
   K.kms = NULL;
   imsms_kms_policy_del(pol);
@@ -3008,6 +3149,7 @@ static Suite *call_suite(void) {
   tcase_add_loop_test(tc, test_retargeting, 0, nalgs);
   tcase_add_loop_test(tc, test_anonymous_caller, 0, nalgs);
   tcase_add_loop_test(tc, test_gtgk_conference_bridge, 0, nalgs);
+  tcase_add_loop_test(tc, test_transcoder_gateway, 0, 2 * nalgs);
   tcase_add_loop_test(tc, test_request_policy, 0, 2);
   tcase_add_test(tc, test_expired_ticket);
   tcase_add_test(tc, test_stale_transfer_init);
