@@ -195,9 +195,10 @@ typedef struct answer_plan {
   const imsms_sdp_media_keys *keys;
   const uint8_t *mikey;
   size_t mikeylen;
-  char acfg[ACFG_MAX];
-  size_t acfglen;
 } answer_plan;
+
+static imsms_ssize format_acfg(char *out, size_t cap,
+                               const imsms_sdp_result *r);
 
 static void put_block(imsms_sdp_w *w, const void *arg, imsms_sdp_vec eol) {
   const answer_plan *p = arg;
@@ -225,19 +226,21 @@ static void put_block(imsms_sdp_w *w, const void *arg, imsms_sdp_vec eol) {
     imsms_sdp_w_put(w, p->keys->fingerprint, p->keys->fingerprint_len);
     imsms_sdp_w_put(w, eol.base, eol.len);
   }
-  if (p->acfglen != 0) {
+  /* Checked by plan_media(): it cannot fail here. */
+  if (r->pcfg != 0 && (n = format_acfg(buf, sizeof(buf), r)) > 0) {
     imsms_sdp_w_str(w, "a=acfg:");
-    imsms_sdp_w_put(w, p->acfg, p->acfglen);
+    imsms_sdp_w_put(w, buf, (size_t)n);
     imsms_sdp_w_put(w, eol.base, eol.len);
   }
 }
 
-/* The a=acfg value naming the potential configuration |r| chose. */
-static int format_acfg(answer_plan *p, const imsms_sdp_result *r) {
+/* The a=acfg value naming the potential configuration |r| chose:
+ * its length, 0 when |r| chose the actual one, or an error. */
+static imsms_ssize format_acfg(char *out, size_t cap,
+                               const imsms_sdp_result *r) {
   imsms_sdp_cfg cfg;
   imsms_ssize n;
 
-  p->acfglen = 0;
   if (r->pcfg == 0) {
     return r->tcap != 0 || r->nacaps != 0 || r->del != 0
                ? IMSMS_ERR_INVALID_ARGUMENT
@@ -257,12 +260,8 @@ static int format_acfg(answer_plan *p, const imsms_sdp_result *r) {
   }
   cfg.tcaps[0] = r->tcap;
   cfg.ntcaps = r->tcap != 0;
-  n = imsms_sdp_cfg_format(p->acfg, sizeof(p->acfg), &cfg, 1);
-  if (n < 0) {
-    return n == IMSMS_ERR_NOBUF ? IMSMS_ERR_INVALID_ARGUMENT : (int)n;
-  }
-  p->acfglen = (size_t)n;
-  return 0;
+  n = imsms_sdp_cfg_format(out, cap, &cfg, 1);
+  return n == IMSMS_ERR_NOBUF ? IMSMS_ERR_INVALID_ARGUMENT : n;
 }
 
 /* A result the caller may have changed still makes sense: a known mode
@@ -334,7 +333,9 @@ static int plan_media(answer_state *st, const nego_media *m,
                       const imsms_sdp_media_keys *k, const uint8_t *mikey,
                       size_t mikeylen) {
   answer_plan *p = &st->plans[m->level - 1];
+  char acfg[ACFG_MAX];
   const char *proto;
+  imsms_ssize n;
   int rv;
 
   if ((rv = check_result(r, m)) != 0) {
@@ -347,8 +348,11 @@ static int plan_media(answer_state *st, const nego_media *m,
     add_edit(st, IMSMS_SDP_EDIT_SET_PORT, m->level, "0", 1);
     return 0;
   }
-  if ((rv = check_material(r, k)) != 0 || (rv = format_acfg(p, r)) != 0) {
+  if ((rv = check_material(r, k)) != 0) {
     return rv;
+  }
+  if ((n = format_acfg(acfg, sizeof(acfg), r)) < 0) {
+    return (int)n;
   }
   proto = imsms_sdp_proto_str(r->proto);
   add_edit(st, IMSMS_SDP_EDIT_SET_PROTO, m->level, proto, strlen(proto));
