@@ -21,6 +21,11 @@
  *               it, 2 append the rest of the input, 3 both;
  *               bit 2: forking ticket (I) and G; bit 3: PRF MIKEY-1;
  *               bit 5: L and M (always on for modes 6 and 7);
+ *               bit 6: modes 0 and 2 carry the message in SDP (the
+ *               offer of imsms_call_sdp_offer() to
+ *               imsms_call_sdp_offer_recv(), the answer of
+ *               imsms_call_sdp_answer() to imsms_call_sdp_answer_recv()),
+ *               and the SDP text is what gets damaged;
  *   byte 2      the cut, as a fraction of 256;
  *   then        edits of 3 bytes: offset (16 bits, modulo the length)
  *               and a byte XORed in.
@@ -32,7 +37,10 @@
  *    right); a Responder that got as far as the KMS and was answered is
  *    DONE with the keys of every session readable, or FAILED;
  *  - an Initiator that is DONE has the same master key as the Responder
- *    for every SRTP session when the TRANSFER_RESP was not damaged;
+ *    for every SRTP session when the TRANSFER_RESP was not damaged, and
+ *    after an SDP answer, damaged or not;
+ *  - the SDP helpers return the number of media lines or a negative
+ *    code, and leave the call FAILED or as it was on failure;
  *  - a CSB update or its answer: accepted only undamaged (every byte is
  *    authenticated), the call stays DONE whatever happens (a forged
  *    update never ends a call), keys unchanged on refusal and agreeing
@@ -44,6 +52,7 @@
 
 #include <imsmediasec/call.h>
 #include <imsmediasec/kms.h>
+#include <imsmediasec/sdp_nego.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -64,6 +73,29 @@ static const uint8_t PSK_B[32] = "bob's 32-byte UE-KMS shared key";
 static const imsms_tstamp NOW = (imsms_tstamp)0xeb8a2c80u << 32;
 static uint8_t kout[MSG_MAX], msg[2 * MSG_MAX];
 static ue A, B;
+
+/* The SDP the two sides start from, and what went out. */
+static const char OFFER_BASE[] = "v=0\r\no=alice 1 1 IN IP4 192.0.2.1\r\n"
+                                 "s=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
+                                 "m=audio 49170 RTP/AVP 0\r\n"
+                                 "m=message 7394 TCP/MSRP *\r\n";
+static const char ANSWER_BASE[] = "v=0\r\no=bob 2 2 IN IP4 192.0.2.2\r\n"
+                                  "s=-\r\nc=IN IP4 192.0.2.2\r\nt=0 0\r\n"
+                                  "m=audio 50000 RTP/AVP 0\r\n"
+                                  "m=message 7395 TCP/MSRP *\r\n";
+static char offer[2 * MSG_MAX];
+static size_t offer_len;
+static imsms_sdp_result res[4];
+static size_t nres;
+
+static imsms_sdp_policy e2e_policy(void) {
+  imsms_sdp_policy p;
+
+  memset(&p, 0, sizeof(p));
+  p.version = IMSMS_SDP_POLICY_V1;
+  p.audio = p.message = IMSMS_SDP_POLICY_REQUIRE_E2E;
+  return p;
+}
 
 static imsms_id mkid(const char *s) {
   imsms_id id;
@@ -203,9 +235,47 @@ static void new_alice(uint8_t opts) {
   cfg.sessions = cs;
   cfg.nsessions = 3;
   if (imsms_call_new_initiator(&A.call, actx, &cfg, &cb, &A) != 0 ||
+      ((opts & 0x40) && imsms_call_set_sdp_ids(A.call, "mikey", 5) != 0) ||
       imsms_call_start(A.call, NOW) != 0) {
     abort();
   }
+}
+
+/* Alice's SDP offer around her TRANSFER_INIT, into |offer|. */
+static void alice_sdp_offer(void) {
+  imsms_sdp_policy p = e2e_policy();
+  imsms_ssize n;
+
+  n = imsms_call_sdp_offer(A.call, OFFER_BASE, sizeof(OFFER_BASE) - 1, &p,
+                           NULL, 0, offer, sizeof(offer), res, 4, &nres);
+  if (n <= 0) {
+    abort();
+  }
+  offer_len = (size_t)n;
+}
+
+/* An SDP helper's result: the number of media lines, or an error that
+ * left |c| FAILED or in state |st|. */
+static int require_sdp_rv(imsms_ssize n, imsms_call *c, int st) {
+  if (n > 0 && n != 2) {
+    abort();
+  }
+  if (n < 0 && imsms_call_get_state(c) != IMSMS_CALL_FAILED &&
+      imsms_call_get_state(c) != st) {
+    abort();
+  }
+  return n < 0 ? (int)n : 0;
+}
+
+/* Bob takes the offer in |msg| (|len| bytes) through SDP. */
+static int bob_sdp_offer(size_t len) {
+  imsms_sdp_policy p = e2e_policy();
+  int st = imsms_call_get_state(B.call);
+
+  return require_sdp_rv(imsms_call_sdp_offer_recv(B.call, (const char *)msg,
+                                                  len, &p, res, 4, &nres,
+                                                  NOW),
+                        B.call, st);
 }
 
 static void new_bob(void) {
@@ -305,7 +375,7 @@ static void check_keys(int both) {
 }
 
 static void responder_case(const uint8_t *in, size_t n, int raw) {
-  int changed = 0, rv, st;
+  int changed = 0, rv, st, sdp = !raw && n > 1 && (in[1] & 0x40);
   size_t len;
 
   if (raw) {
@@ -318,12 +388,19 @@ static void responder_case(const uint8_t *in, size_t n, int raw) {
     if (imsms_call_recv(A.call, kout, len, NOW) != 0 || A.to_peer_len == 0) {
       abort();
     }
-    memcpy(msg, A.to_peer, A.to_peer_len);
-    len = damage(msg, A.to_peer_len, in, n, &changed);
+    if (sdp) {
+      alice_sdp_offer();
+      memcpy(msg, offer, offer_len);
+      len = offer_len;
+    } else {
+      memcpy(msg, A.to_peer, A.to_peer_len);
+      len = A.to_peer_len;
+    }
+    len = damage(msg, len, in, n, &changed);
   }
   new_bob();
   st = imsms_call_get_state(B.call);
-  rv = imsms_call_recv(B.call, msg, len, NOW);
+  rv = sdp ? bob_sdp_offer(len) : imsms_call_recv(B.call, msg, len, NOW);
   require_rv(rv);
   if (rv != 0 && imsms_call_get_state(B.call) != IMSMS_CALL_FAILED &&
       imsms_call_get_state(B.call) != st) {
@@ -346,7 +423,22 @@ static void responder_case(const uint8_t *in, size_t n, int raw) {
   }
 }
 
+static void sdp_answer_to_alice(size_t len, int changed);
+
+/* Bob's SDP answer (Bob DONE), into |msg|; its length. */
+static size_t bob_sdp_answer(void) {
+  imsms_ssize n = imsms_call_sdp_answer(B.call, ANSWER_BASE,
+                                        sizeof(ANSWER_BASE) - 1, res, nres,
+                                        NULL, 0, (char *)msg, MSG_MAX);
+
+  if (n <= 0) {
+    abort();
+  }
+  return (size_t)n;
+}
+
 static void initiator_case(const uint8_t *in, size_t n, int which, int raw) {
+  int sdp = which == 2 && !raw && n > 1 && (in[1] & 0x40);
   int changed = 0, rv, st;
   size_t len;
 
@@ -354,8 +446,15 @@ static void initiator_case(const uint8_t *in, size_t n, int which, int raw) {
   len = kms_answer(&A);
   if (which == 2) { /* run up to TRANSFER_RESP */
     new_bob();
-    if (imsms_call_recv(A.call, kout, len, NOW) != 0 ||
-        imsms_call_recv(B.call, A.to_peer, A.to_peer_len, NOW) != 0) {
+    if (imsms_call_recv(A.call, kout, len, NOW) != 0) {
+      abort();
+    }
+    if (sdp) {
+      alice_sdp_offer();
+      memcpy(msg, offer, offer_len);
+    }
+    if ((sdp ? bob_sdp_offer(offer_len)
+             : imsms_call_recv(B.call, A.to_peer, A.to_peer_len, NOW)) != 0) {
       abort();
     }
     len = kms_answer(&B);
@@ -364,6 +463,11 @@ static void initiator_case(const uint8_t *in, size_t n, int which, int raw) {
     }
     memcpy(kout, B.to_peer, B.to_peer_len);
     len = B.to_peer_len;
+  }
+  if (sdp) {
+    len = damage(msg, bob_sdp_answer(), in, n, &changed);
+    sdp_answer_to_alice(len, changed);
+    return;
   }
   if (raw) {
     len = n > 1 ? n - 1 : 0;
@@ -385,6 +489,25 @@ static void initiator_case(const uint8_t *in, size_t n, int which, int raw) {
   }
   if (which == 2 && rv == 0 &&
       imsms_call_get_state(A.call) == IMSMS_CALL_DONE && !changed) {
+    check_keys(1);
+  }
+}
+
+/* Alice reads Bob's (maybe damaged) SDP answer of |len| bytes in |msg|:
+ * undamaged it completes the call; whenever she is DONE, both hold the
+ * same keys (the TRANSFER_RESP inside is authenticated). */
+static void sdp_answer_to_alice(size_t len, int changed) {
+  imsms_sdp_policy p = e2e_policy();
+  int st = imsms_call_get_state(A.call), rv;
+
+  rv = require_sdp_rv(imsms_call_sdp_answer_recv(A.call, offer, offer_len,
+                                                 (const char *)msg, len, &p,
+                                                 res, 4, &nres, NOW),
+                      A.call, st);
+  if (!changed && (rv != 0 || imsms_call_get_state(A.call) != IMSMS_CALL_DONE)) {
+    abort();
+  }
+  if (imsms_call_get_state(A.call) == IMSMS_CALL_DONE) {
     check_keys(1);
   }
 }
