@@ -1322,6 +1322,61 @@ static int bridge_packet(srtp_t s, uint32_t ssrc, uint16_t seq, uint8_t *pkt,
   return len;
 }
 
+/* |id| (key |psk|) calls under |tp| on |ctx| with one SRTP session of
+ * SSRC |ssrc|, through REQUEST_RESP. */
+static void offer1(imsms_ctx *ctx, net_ue *u, const imsms_id *id,
+                   const uint8_t *psk, size_t psklen, imsms_tp *tp,
+                   uint32_t ssrc, const alg_set *a) {
+  imsms_call_config cfg = net_config(id, psk, psklen);
+  imsms_call_callbacks cb;
+  imsms_call_session cs;
+
+  memset(&cs, 0, sizeof(cs));
+  cs.cs_id = 1;
+  cs.prot_type = IMSMS_MIKEY_PROT_SRTP;
+  cs.has_ssrc = 1;
+  cs.ssrc = ssrc;
+  cs.suites = a->out_suite;
+  cs.nsuites = 1;
+  net_callbacks(&cb);
+  cfg.tp = tp;
+  cfg.sessions = &cs;
+  cfg.nsessions = 1;
+  ck_assert_int_eq(imsms_call_new_initiator(&u->call, ctx, &cfg, &cb, u), 0);
+  alice_offers(u);
+}
+
+/*
+ * The network function |nf| (key PSK_BRIDGE) calls |peer| (its UE in
+ * |u|, key |psk|) on its own leg under |tp|: one SRTP session with SSRC
+ * |ssrc|, completed through TRANSFER_RESP.
+ */
+static void nf_leg(const alg_set *a, const imsms_id *nf, imsms_tp *tp,
+                   uint32_t ssrc, net_ue *leg, net_ue *u,
+                   const imsms_id *peer, const uint8_t *psk, size_t psklen) {
+  offer1(rctx, leg, nf, PSK_BRIDGE, sizeof(PSK_BRIDGE), tp, ssrc, a);
+  new_party(bctx, u, peer, psk, psklen, a->out_suite);
+  responder_resolves(leg, u);
+  ck_assert_int_eq(net_deliver(u, leg, NET_NOW + NET_SEC), 0);
+  ck_assert_int_eq(imsms_call_get_state(leg->call), IMSMS_CALL_DONE);
+}
+
+/* Alice's ticket for |callee|, outside |nf|'s scope: refused at resolve. */
+static void nf_out_of_scope(const alg_set *a, const imsms_id *nf,
+                            const imsms_id *callee) {
+  imsms_tp tp = net_tp(a->prf, FLAGS, callee, 1);
+  net_ue u;
+
+  memset(&u, 0, sizeof(u));
+  net_ue_free(&A);
+  new_alice(actx, &A, a, &tp, 1);
+  alice_offers(&A);
+  new_party(rctx, &u, nf, PSK_BRIDGE, sizeof(PSK_BRIDGE), a->out_suite);
+  ck_assert_int_eq(net_deliver(&A, &u, NET_NOW), 0);
+  ck_assert_int_eq(net_kms_round(&K, &u, NET_NOW), IMSMS_ERR_KMS_DENIED);
+  net_ue_free(&u);
+}
+
 START_TEST(test_gtgk_conference_bridge) {
   const alg_set *a = &algs[_i];
   imsms_id dave = NET_CAROL, bridge = NET_CAROL;
@@ -1329,10 +1384,6 @@ START_TEST(test_gtgk_conference_bridge) {
   imsms_tp tp = net_tp(a->prf, IMSMS_TP_D | IMSMS_TP_E | IMSMS_TP_H | IMSMS_TP_I,
                        &NET_TEAM, 1);
   imsms_tp leg = net_tp(a->prf, FLAGS, &dave, 1);
-  imsms_call_session cs;
-  imsms_call_config cfg =
-      net_config(&NET_ALICE, NET_PSK_ALICE, sizeof(NET_PSK_ALICE));
-  imsms_call_callbacks cb;
   imsms_kms_policy *pol;
   net_ue Dv, Br, Leg;
   srtp_t tx, at_bridge, leg_tx, at_dave;
@@ -1350,19 +1401,8 @@ START_TEST(test_gtgk_conference_bridge) {
   pol = policy_kms(&dave, &bridge);
   tp.keys = &gtgk;
   tp.nkeys = 1;
-  memset(&cs, 0, sizeof(cs));
-  cs.cs_id = 1;
-  cs.prot_type = IMSMS_MIKEY_PROT_SRTP;
-  cs.has_ssrc = 1;
-  cs.ssrc = SSRC_A;
-  cs.suites = a->out_suite;
-  cs.nsuites = 1;
-  net_callbacks(&cb);
-  cfg.tp = &tp;
-  cfg.sessions = &cs;
-  cfg.nsessions = 1;
-  ck_assert_int_eq(imsms_call_new_initiator(&A.call, actx, &cfg, &cb, &A), 0);
-  alice_offers(&A);
+  offer1(actx, &A, &NET_ALICE, NET_PSK_ALICE, sizeof(NET_PSK_ALICE), &tp,
+         SSRC_A, a);
   ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
 
   /* The members: each resolves (forked MPKr'), the GTGK is not forked. */
@@ -1389,18 +1429,8 @@ START_TEST(test_gtgk_conference_bridge) {
   responder_resolves(&A, &Br);
   assert_same_master(A.call, Br.call, 1, 1);
   /* Its own leg to Dave. */
-  cs.ssrc = 0x44444444u;
-  cfg = net_config(&bridge, PSK_BRIDGE, sizeof(PSK_BRIDGE));
-  cfg.tp = &leg;
-  cfg.sessions = &cs;
-  cfg.nsessions = 1;
-  ck_assert_int_eq(imsms_call_new_initiator(&Leg.call, rctx, &cfg, &cb, &Leg),
-                   0);
-  alice_offers(&Leg);
-  new_party(bctx, &Dv, &dave, PSK_DAVE, sizeof(PSK_DAVE), a->out_suite);
-  responder_resolves(&Leg, &Dv);
-  ck_assert_int_eq(net_deliver(&Dv, &Leg, NET_NOW + NET_SEC), 0);
-  ck_assert_int_eq(imsms_call_get_state(Leg.call), IMSMS_CALL_DONE);
+  nf_leg(a, &bridge, &leg, 0x44444444u, &Leg, &Dv, &dave, PSK_DAVE,
+         sizeof(PSK_DAVE));
   /* Alice -> bridge (decrypt) -> Dave (re-encrypted on the leg). */
   tx = srtp_session(A.call, 1, session(A.call, 0).suite, ssrc_any_outbound);
   at_bridge = srtp_session(Br.call, 1, session(Br.call, 0).suite,
@@ -1433,15 +1463,8 @@ START_TEST(test_gtgk_conference_bridge) {
 
   /* Out of scope: Alice's ticket for Dave (neither is in the team; a
    * ticket naming a member would be in scope). */
-  net_ue_free(&A);
   net_ue_free(&Br);
-  tp = net_tp(a->prf, FLAGS, &dave, 1);
-  new_alice(actx, &A, a, &tp, 1);
-  alice_offers(&A);
-  new_party(rctx, &Br, &bridge, PSK_BRIDGE, sizeof(PSK_BRIDGE), a->out_suite);
-  ck_assert_int_eq(net_deliver(&A, &Br, NET_NOW), 0);
-  ck_assert_int_eq(net_kms_round(&K, &Br, NET_NOW), IMSMS_ERR_KMS_DENIED);
-  net_ue_free(&Br);
+  nf_out_of_scope(a, &bridge, &dave);
   net_ue_free(&Dv);
   net_ue_free(&Leg);
   imsms_kms_del(K.kms);
@@ -1474,9 +1497,6 @@ START_TEST(test_transcoder_gateway) {
   imsms_id dave = NET_CAROL, nf_id = NET_CAROL;
   imsms_tp tp = net_tp(a->prf, FLAGS, &NET_BOB, 1);
   imsms_tp leg = net_tp(a->prf, FLAGS, &NET_BOB, 1);
-  imsms_call_session cs;
-  imsms_call_config cfg;
-  imsms_call_callbacks cb;
   imsms_kms_policy *pol;
   imsms_kms_nf nf;
   net_ue Nf, Leg, Bb;
@@ -1514,26 +1534,8 @@ START_TEST(test_transcoder_gateway) {
                        ssrc_any_inbound);
   leg_tx = at_bob = NULL;
   if (transcoder) {
-    memset(&cs, 0, sizeof(cs));
-    cs.cs_id = 1;
-    cs.prot_type = IMSMS_MIKEY_PROT_SRTP;
-    cs.has_ssrc = 1;
-    cs.ssrc = 0x55555555u;
-    cs.suites = a->out_suite;
-    cs.nsuites = 1;
-    net_callbacks(&cb);
-    cfg = net_config(&nf_id, PSK_BRIDGE, sizeof(PSK_BRIDGE));
-    cfg.tp = &leg;
-    cfg.sessions = &cs;
-    cfg.nsessions = 1;
-    ck_assert_int_eq(
-        imsms_call_new_initiator(&Leg.call, rctx, &cfg, &cb, &Leg), 0);
-    alice_offers(&Leg);
-    new_party(bctx, &Bb, &NET_BOB, NET_PSK_BOB, sizeof(NET_PSK_BOB),
-              a->out_suite);
-    responder_resolves(&Leg, &Bb);
-    ck_assert_int_eq(net_deliver(&Bb, &Leg, NET_NOW + NET_SEC), 0);
-    ck_assert_int_eq(imsms_call_get_state(Leg.call), IMSMS_CALL_DONE);
+    nf_leg(a, &nf_id, &leg, 0x55555555u, &Leg, &Bb, &NET_BOB, NET_PSK_BOB,
+           sizeof(NET_PSK_BOB));
     leg_tx = srtp_session(Leg.call, 1, session(Leg.call, 0).suite,
                           ssrc_any_outbound);
     at_bob = srtp_session(Bb.call, 1, session(Bb.call, 0).suite,
@@ -1564,16 +1566,9 @@ START_TEST(test_transcoder_gateway) {
     srtp_dealloc(leg_tx);
     srtp_dealloc(at_bob);
   }
-  /* Alice's ticket for Dave is outside the scope: refused at resolve. */
-  net_ue_free(&A);
+  /* Alice's ticket for Dave is outside the scope. */
   net_ue_free(&Nf);
-  tp = net_tp(a->prf, FLAGS, &dave, 1);
-  new_alice(actx, &A, a, &tp, 1);
-  alice_offers(&A);
-  new_party(rctx, &Nf, &nf_id, PSK_BRIDGE, sizeof(PSK_BRIDGE), a->out_suite);
-  ck_assert_int_eq(net_deliver(&A, &Nf, NET_NOW), 0);
-  ck_assert_int_eq(net_kms_round(&K, &Nf, NET_NOW), IMSMS_ERR_KMS_DENIED);
-  net_ue_free(&Nf);
+  nf_out_of_scope(a, &nf_id, &dave);
   net_ue_free(&Leg);
   net_ue_free(&Bb);
   imsms_kms_del(K.kms);
