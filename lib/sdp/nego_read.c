@@ -151,14 +151,14 @@ static int answer_mode(const nego_cfg *c, const offered *o,
   if (!imsms_nego_is_secure(c->proto)) {
     return IMSMS_SDP_MODE_NONE;
   }
-  if (km != NULL || (!sdes && !msrp_fp)) {
+  if (km != NULL) {
     if (sdes) {
       return -1;
     }
-    if (km != NULL) {
-      r->key_mgmt = km->data;
-      return IMSMS_SDP_MODE_E2E_KMS;
-    }
+    r->key_mgmt = km->data;
+    return IMSMS_SDP_MODE_E2E_KMS;
+  }
+  if (!sdes && !msrp_fp) {
     /* TRANSFER_INIT without the F flag has no TRANSFER_RESP (RFC 6043
      * 5.3.1), so the answer carries no a=key-mgmt; whether the flag was
      * clear is for the call to check. */
