@@ -66,6 +66,7 @@
 #include <imsmediasec/ticket.h>
 
 #include "fuzz_psk.h"
+#include "fuzz_ticket_view.h"
 #include "kms_test_ue.h"
 #include "mikey/codec.h"
 #include "mikey/labels.h"
@@ -491,89 +492,13 @@ static void fix_msg_mac(uint8_t *buf, size_t size) {
   imsms_mikey_msgkeys_clear(&k);
 }
 
-/* The Ticket Data payloads base_ticket.c uses. */
-typedef struct ticket_view {
-  imsms_mikey_payload thdr, t, rand, kemac, v;
-  int have_t, have_rand, have_kemac, have_v;
-} ticket_view;
-
-static int view_ticket(ticket_view *tv, const imsms_mikey_ticket *tk) {
-  imsms_mikey_payload pl;
-  imsms_mikey_iter it;
-  int rv;
-
-  memset(tv, 0, sizeof(*tv));
-  imsms_mikey_chain_init(&it, IMSMS_MIKEY_PT_THDR, tk->ticket_data,
-                         tk->ticket_data_len);
-  if (imsms_mikey_iter_next(&it, &tv->thdr) != 0) {
-    return -1;
-  }
-  while ((rv = imsms_mikey_iter_next(&it, &pl)) == 0) {
-    switch (pl.type) {
-    case IMSMS_MIKEY_PT_T:
-      tv->t = pl;
-      tv->have_t = 1;
-      break;
-    case IMSMS_MIKEY_PT_RAND:
-      tv->rand = pl;
-      tv->have_rand = 1;
-      break;
-    case IMSMS_MIKEY_PT_KEMAC:
-      tv->kemac = pl;
-      tv->have_kemac = 1;
-      break;
-    case IMSMS_MIKEY_PT_V:
-      tv->v = pl;
-      tv->have_v = 1;
-      break;
-    default:
-      break;
-    }
-  }
-  if (!tv->have_rand || !tv->have_kemac || !tv->have_v ||
-      tv->v.raw + tv->v.rawlen != tk->ticket_data + tk->ticket_data_len ||
-      tv->thdr.type != IMSMS_MIKEY_PT_THDR) {
-    return -1;
-  }
-  return 0;
-}
-
 /* Encr, salt and auth keys from the TPK named by THDR (RFC 6043 A.2.1). */
 static int ticket_keys(const imsms_mikey_ticket *tk, const ticket_view *tv,
                        uint8_t *encr, uint8_t *mac, imsms_mikey_msgkeys *k) {
-  static const uint32_t constants[3] = {
-      IMSMS_LABEL_ENV_ENCR, IMSMS_LABEL_ENV_SALT, IMSMS_LABEL_ENV_AUTH};
-  uint8_t label[IMSMS_LABEL_MAX_LEN];
-  const uint8_t *tpk = tpk1;
-  size_t tpklen = sizeof(tpk1);
-  imsms_prf prf;
-  imsms_ssize n;
-  int rv, i;
+  int two = ticket_key_id(tv) == 2;
 
-  if (tv->thdr.u.thdr.len == 4 && tv->thdr.u.thdr.data[3] == 2 &&
-      tv->thdr.u.thdr.data[0] == 0 && tv->thdr.u.thdr.data[1] == 0 &&
-      tv->thdr.u.thdr.data[2] == 0) {
-    tpk = tpk2;
-    tpklen = sizeof(tpk2);
-  }
-  memset(k, 0, sizeof(*k));
-  if (imsms_mikey_algs_for_prf(tk->prf_func, encr, mac) != 0 ||
-      imsms_mikey_alg_lens(*encr, *mac, k) != 0) {
-    return -1;
-  }
-  imsms_prf_init(&prf, ctx);
-  rv = imsms_prf_setkey(&prf, tk->prf_func, tpk, tpklen);
-  for (i = 0; rv == 0 && i < 3; i++) {
-    uint8_t *out = i == 0 ? k->encr : i == 1 ? k->salt : k->auth;
-    size_t outlen = i == 0 ? k->encr_len : i == 1 ? k->salt_len : k->auth_len;
-
-    n = imsms_label_tpk_6043(label, sizeof(label), constants[i],
-                             tv->rand.u.rand.rand, tv->rand.u.rand.len);
-    rv = n < 0 ? (int)n
-               : imsms_prf_derive(&prf, label, (size_t)n, out, outlen);
-  }
-  imsms_prf_free(&prf);
-  return rv;
+  return ticket_keys_from(ctx, tk, tv, two ? tpk2 : tpk1,
+                          two ? sizeof(tpk2) : sizeof(tpk1), encr, mac, k);
 }
 
 /* Vr of the Initiator Data under the MPKr of |mpk| (RFC 6043 6.10). */

@@ -51,6 +51,7 @@
 #include <imsmediasec/ticket.h>
 
 #include "fuzz_psk.h"
+#include "fuzz_ticket_view.h"
 #include "mikey/codec.h"
 #include "mikey/labels.h"
 #include "mikey/prf.h"
@@ -198,83 +199,17 @@ static void require_inside(const uint8_t *p, size_t n, const uint8_t *lo,
 
 /* ---- Ticket V fix-up ------------------------------------------------- */
 
-typedef struct ticket_view {
-  imsms_mikey_payload thdr, t, rand, kemac, v;
-  int have_t, have_rand, have_kemac, have_v;
-} ticket_view;
-
-static int view_ticket(ticket_view *tv, const imsms_mikey_ticket *tk) {
-  imsms_mikey_payload pl;
-  imsms_mikey_iter it;
-
-  memset(tv, 0, sizeof(*tv));
-  imsms_mikey_chain_init(&it, IMSMS_MIKEY_PT_THDR, tk->ticket_data,
-                         tk->ticket_data_len);
-  if (imsms_mikey_iter_next(&it, &tv->thdr) != 0) {
-    return -1;
-  }
-  while (imsms_mikey_iter_next(&it, &pl) == 0) {
-    if (pl.type == IMSMS_MIKEY_PT_T) {
-      tv->t = pl;
-      tv->have_t = 1;
-    } else if (pl.type == IMSMS_MIKEY_PT_RAND) {
-      tv->rand = pl;
-      tv->have_rand = 1;
-    } else if (pl.type == IMSMS_MIKEY_PT_KEMAC) {
-      tv->kemac = pl;
-      tv->have_kemac = 1;
-    } else if (pl.type == IMSMS_MIKEY_PT_V) {
-      tv->v = pl;
-      tv->have_v = 1;
-    }
-  }
-  if (!tv->have_rand || !tv->have_kemac || !tv->have_v ||
-      tv->v.raw + tv->v.rawlen != tk->ticket_data + tk->ticket_data_len) {
-    return -1;
-  }
-  return 0;
-}
-
 /* Encr, salt and auth keys from the TPK named by THDR (RFC 6043 A.2.1). */
 static int ticket_keys(const imsms_mikey_ticket *tk, const ticket_view *tv,
                        uint8_t *encr, uint8_t *mac, imsms_mikey_msgkeys *k) {
-  static const uint32_t constants[3] = {
-      IMSMS_LABEL_ENV_ENCR, IMSMS_LABEL_ENV_SALT, IMSMS_LABEL_ENV_AUTH};
-  uint8_t label[IMSMS_LABEL_MAX_LEN];
-  const uint8_t *id = tv->thdr.u.thdr.data;
-  const uint8_t *tpk = tpk1;
-  size_t tpklen = sizeof(tpk1);
-  imsms_prf prf;
-  imsms_ssize n;
-  int rv, i;
+  uint32_t id = ticket_key_id(tv);
 
-  if (tv->thdr.u.thdr.len == 4 && id[0] == 0 && id[1] == 0 && id[2] == 0) {
-    if (id[3] == 2) {
-      tpk = tpk2;
-      tpklen = sizeof(tpk2);
-    } else if (id[3] == 3) {
-      tpk = tpk3;
-      tpklen = sizeof(tpk3);
-    }
-  }
-  memset(k, 0, sizeof(*k));
-  if (imsms_mikey_algs_for_prf(tk->prf_func, encr, mac) != 0 ||
-      imsms_mikey_alg_lens(*encr, *mac, k) != 0) {
-    return -1;
-  }
-  imsms_prf_init(&prf, ctx);
-  rv = imsms_prf_setkey(&prf, tk->prf_func, tpk, tpklen);
-  for (i = 0; rv == 0 && i < 3; i++) {
-    uint8_t *out = i == 0 ? k->encr : i == 1 ? k->salt : k->auth;
-    size_t outlen = i == 0 ? k->encr_len : i == 1 ? k->salt_len : k->auth_len;
-
-    n = imsms_label_tpk_6043(label, sizeof(label), constants[i],
-                             tv->rand.u.rand.rand, tv->rand.u.rand.len);
-    rv = n < 0 ? (int)n
-               : imsms_prf_derive(&prf, label, (size_t)n, out, outlen);
-  }
-  imsms_prf_free(&prf);
-  return rv;
+  return id == 2   ? ticket_keys_from(ctx, tk, tv, tpk2, sizeof(tpk2), encr,
+                                      mac, k)
+         : id == 3 ? ticket_keys_from(ctx, tk, tv, tpk3, sizeof(tpk3), encr,
+                                      mac, k)
+                   : ticket_keys_from(ctx, tk, tv, tpk1, sizeof(tpk1), encr,
+                                      mac, k);
 }
 
 /* The ticket's V (after encrypting plaintext KEMAC data). */
