@@ -139,5 +139,30 @@ fi
 if "$imsms" sdp offer --policy bogus "$work/base.sdp" 2>/dev/null; then
   fail "bad policy accepted"
 fi
+# Library errors by name, exit 1: no mode to offer; more lines than the
+# tool takes (64, IMSMS_SDP_MAX_MEDIA).
+set +e
+"$imsms" sdp offer --policy require-e2e "$work/base.sdp" > "$work/nomode.out" 2>&1
+st=$?
+set -e
+[ "$st" -eq 1 ] || fail "sdp offer without a mode: exit $st"
+grep -q 'IMSMS_ERR_SDP_NO_MODE' "$work/nomode.out" || fail "sdp error name"
+{ printf 'v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n'
+  i=0; while [ $i -lt 65 ]; do printf 'm=audio %d RTP/AVP 0\r\n' $((4000 + 2 * i)); i=$((i + 1)); done
+} > "$work/many.sdp"
+set +e
+"$imsms" sdp offer --policy allow-none --sdes AES_CM_128_HMAC_SHA1_80 \
+  "$work/many.sdp" > "$work/many.out" 2>&1
+st=$?
+set -e
+[ "$st" -eq 1 ] || fail "sdp offer of 65 lines: exit $st"
+grep -q 'IMSMS_ERR_TOO_LARGE' "$work/many.out" || fail "65 lines: error name"
+# Every error code of the library has its name in the tool.
+for c in $(sed -n 's/^ *\(IMSMS_ERR_[A-Z0-9_]*\) = -[0-9].*/\1/p' \
+    "$top_srcdir/include/imsmediasec/imsmediasec.h"); do
+  [ "$c" = IMSMS_ERR_FATAL ] && continue
+  grep -q "\"$c\"" "$top_srcdir/examples/imsms/cmd_decode.c" ||
+    fail "no name for $c in imsms"
+done
 
 echo "check-imsms-cli: decode, prf, psk-init, psk-resp, decode --psk, srtp-kdf, derive, sdes, gba and sdp behave"

@@ -2411,6 +2411,22 @@ START_TEST(test_csb_update) {
   ck_assert_int_eq(imsms_call_update(A.call, 1, NET_NOW + 10 * NET_SEC), 0);
   ck_assert_uint_eq(A.to_peer.n, 1);
   ck_assert_uint_eq(A.nready, 0);
+  /* The update is no TRANSFER_INIT for an SDP offer. */
+  {
+    static const char base[] = "v=0\r\nm=audio 4000 RTP/AVP 0\r\n";
+    imsms_sdp_policy pol;
+    imsms_sdp_result r[1];
+    char out[4096];
+    size_t nr;
+
+    memset(&pol, 0, sizeof(pol));
+    pol.version = IMSMS_SDP_POLICY_V1;
+    pol.audio = IMSMS_SDP_POLICY_REQUIRE_E2E;
+    ck_assert_int_eq(imsms_call_sdp_offer(A.call, base, sizeof(base) - 1, &pol,
+                                          NULL, 0, out, sizeof(out), r, 1,
+                                          &nr),
+                     IMSMS_ERR_MIKEY_UNEXPECTED);
+  }
   ck_assert_uint_eq(mki_of(A.call, 1), mki0);
   ck_assert_int_eq(net_deliver(&A, &B, NET_NOW + 10 * NET_SEC), 0);
   ck_assert_uint_eq(B.nready, 3);

@@ -261,8 +261,8 @@ static int sdp_offer(sdp_run *r) {
   imsms_ssize nm = imsms_sdp_check(r->a, r->alen);
   int rv;
 
-  if (nm < 0) {
-    return fail("offer", (int)nm);
+  if (nm < 0 || nm > MAXM) {
+    return fail("offer", nm < 0 ? (int)nm : IMSMS_ERR_TOO_LARGE);
   }
   rv = make_keys(r->ctx, NULL, (size_t)nm, r->o.suite, r->o.fingerprint,
                  r->keys, r->mk);

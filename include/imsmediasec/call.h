@@ -523,7 +523,8 @@ IMSMS_EXTERN int imsms_call_recv(imsms_call *call, const uint8_t *in,
  * that end, so replays and reflections are refused
  * (IMSMS_ERR_MIKEY_REPLAY); a forged or damaged update or answer is
  * discarded and the call keeps its keys. While an update waits for its
- * answer, one from the peer is refused (IMSMS_ERR_MIKEY_UNEXPECTED);
+ * answer, one from the peer is refused (IMSMS_ERR_MIKEY_UNEXPECTED, or
+ * IMSMS_ERR_MIKEY_REPLAY when its T is older than the pending one's);
  * calling imsms_call_update() again gives the pending one up. Updates
  * without a KEMAC are refused (IMSMS_ERR_MIKEY_KEY_DATA): this version
  * only rekeys.
@@ -544,7 +545,9 @@ IMSMS_EXTERN int imsms_call_recv(imsms_call *call, const uint8_t *in,
  *     needs two slots, used in turn, so any number of updates fit.
  * IMSMS_ERR_NOBUF, IMSMS_ERR_RNG, IMSMS_ERR_CRYPTO,
  * IMSMS_ERR_CALLBACK_FAILURE
- *     The update could not be built or sent (fatal ones fail the call).
+ *     The update could not be built or sent. The fatal ones
+ *     (imsms_err_is_fatal(): IMSMS_ERR_RNG, IMSMS_ERR_CALLBACK_FAILURE)
+ *     fail the call; after the others it stays DONE with its keys.
  */
 IMSMS_EXTERN int imsms_call_update(imsms_call *call, int want_answer,
                                    imsms_tstamp now);
@@ -750,7 +753,8 @@ IMSMS_EXTERN int imsms_call_set_sdp_ids(imsms_call *call, const char *ids,
  *
  * Returns what imsms_sdp_offer() returns, or IMSMS_ERR_INVALID_ARGUMENT
  * (NULL |call|, SDP IDs not "mikey") or IMSMS_ERR_MIKEY_UNEXPECTED (not an
- * Initiator, no TRANSFER_INIT yet, or the call failed).
+ * Initiator, no TRANSFER_INIT yet, the call failed, or the last message
+ * for the peer is not the TRANSFER_INIT, as after a CSB update).
  */
 IMSMS_EXTERN imsms_ssize imsms_call_sdp_offer(
     imsms_call *call, const char *sdp, size_t sdplen,
@@ -771,9 +775,10 @@ IMSMS_EXTERN imsms_ssize imsms_call_sdp_offer(
  * Returns the number of media lines, or an error of
  * imsms_sdp_answer_select(), IMSMS_ERR_SDP_CONFLICT (e2e lines that
  * carry different messages), IMSMS_ERR_SDP_DOWNGRADE (e2e lines with
- * different protocol lists), IMSMS_ERR_TOO_LARGE (a message over the
- * call's room), a decode error, or an error of imsms_call_recv()
- * (IMSMS_ERR_SDP_DOWNGRADE among them).
+ * different protocol lists), IMSMS_ERR_MIKEY_UNEXPECTED (not a
+ * Responder, or not IDLE), IMSMS_ERR_TOO_LARGE (a message over the call's
+ * room), an error of imsms_sdp_key_mgmt_decode(), or an error of
+ * imsms_call_recv() (IMSMS_ERR_SDP_DOWNGRADE among them).
  */
 IMSMS_EXTERN imsms_ssize imsms_call_sdp_offer_recv(
     imsms_call *call, const char *offer, size_t offerlen,
@@ -784,7 +789,8 @@ IMSMS_EXTERN imsms_ssize imsms_call_sdp_offer_recv(
  * @function
  *
  * Responder: writes the SDP answer with imsms_sdp_answer(), putting the
- * call's TRANSFER_RESP (F flag set) on the e2e lines. With an e2e line,
+ * call's TRANSFER_RESP on the e2e lines when the ticket has the F flag
+ * (without it they carry no a=key-mgmt). With an e2e line,
  * the call must be DONE (keys ready, after RESOLVE_RESP).
  *
  * Returns what imsms_sdp_answer() returns, or IMSMS_ERR_INVALID_ARGUMENT,
@@ -809,7 +815,8 @@ IMSMS_EXTERN imsms_ssize imsms_call_sdp_answer(
  * imsms_sdp_answer_read() or imsms_call_recv(), IMSMS_ERR_SDP_CONFLICT,
  * IMSMS_ERR_MIKEY_MISSING (no TRANSFER_RESP while the call waits for
  * one), IMSMS_ERR_MIKEY_UNEXPECTED (not an Initiator, or a TRANSFER_RESP
- * the call does not wait for), IMSMS_ERR_TOO_LARGE (over 4096 bytes).
+ * the call does not wait for), IMSMS_ERR_TOO_LARGE (a TRANSFER_RESP over
+ * 4096 bytes), or an error of imsms_sdp_key_mgmt_decode().
  */
 IMSMS_EXTERN imsms_ssize imsms_call_sdp_answer_recv(
     imsms_call *call, const char *offer, size_t offerlen, const char *answer,

@@ -55,13 +55,12 @@ static int e2e_message(const imsms_sdp_result *res, size_t n,
 
 static imsms_ssize decode(uint8_t *out, size_t cap, const imsms_sdp_vec *km) {
   imsms_sdp_key_mgmt k;
+  imsms_ssize n;
 
   memset(&k, 0, sizeof(k));
   k.data = *km;
-  if (imsms_base64_decode_maxlen(km->len) > cap) {
-    return IMSMS_ERR_TOO_LARGE;
-  }
-  return imsms_sdp_key_mgmt_decode(out, cap, &k);
+  n = imsms_sdp_key_mgmt_decode(out, cap, &k);
+  return n == IMSMS_ERR_NOBUF ? IMSMS_ERR_TOO_LARGE : n;
 }
 
 /*
@@ -99,8 +98,10 @@ imsms_ssize imsms_call_sdp_offer(imsms_call *call, const char *sdp,
   if (call == NULL) {
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
+  /* The last message for the peer must be the call's TRANSFER_INIT, not
+   * a CSB update (kept in |u|), which has no place in this offer. */
   if (call->role != IMSMS_CALL_ROLE_INITIATOR || call->peer_msg == NULL ||
-      call->state == IMSMS_CALL_FAILED) {
+      call->peer_msg == call->u || call->state == IMSMS_CALL_FAILED) {
     return IMSMS_ERR_MIKEY_UNEXPECTED;
   }
   /* Without SDP IDs the offer could be bid down unnoticed. */
