@@ -2570,6 +2570,10 @@ START_TEST(test_csb_update_bad) {
     ck_assert_int_eq(imsms_call_update(A.call, 1, NET_NOW + 10 * NET_SEC), 0);
     ck_assert_int_eq(net_deliver(&A, &B, NET_NOW + 10 * NET_SEC), 0);
     alen = net_take(&B.to_peer, ans);
+    /* A new update refused at once (stale) keeps the pending one, on
+     * whose key Bob already is. */
+    ck_assert_int_eq(imsms_call_update(A.call, 1, NET_NOW + 10 * NET_SEC),
+                     IMSMS_ERR_MIKEY_STALE);
     memcpy(bad, ans, alen);
     bad[alen - 22] = 0;
     bad[alen - 21] = 0;
@@ -2817,6 +2821,15 @@ START_TEST(test_call_over_sdp) {
                        A.call, offer, (size_t)olen, answer, (size_t)alen, &pol,
                        rres, 2, &nres, NET_NOW + 2 * NET_SEC),
                    IMSMS_ERR_MIKEY_UNEXPECTED);
+  ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
+  /* Nor is one without TRANSFER_RESP (another device's, say): the
+   * ticket has F, so an e2e answer must carry one. */
+  ck_assert_int_eq(imsms_call_sdp_answer_recv(
+                       A.call, offer, (size_t)olen,
+                       "v=0\r\nm=audio 50000 RTP/SAVP 0\r\n"
+                       "m=message 7395 TCP/TLS/MSRP *\r\n",
+                       62, &pol, rres, 2, &nres, NET_NOW + 2 * NET_SEC),
+                   IMSMS_ERR_MIKEY_MISSING);
   ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
 }
 END_TEST
@@ -3073,6 +3086,7 @@ START_TEST(test_sdp_call_errors) {
     ck_assert_int_eq(imsms_call_new_responder(&B.call, bctx, &cfg, &cb, &B),
                      0);
   }
+  ck_assert_int_eq(imsms_call_set_sdp_ids(B.call, "keyp1;mikey", 11), 0);
   len = (size_t)snprintf(bad, sizeof(bad),
                          "v=0\r\nm=audio 1 RTP/SAVP 0\r\na=key-mgmt:mikey ");
   memset(bad + len, 'A', 2000);
@@ -3081,6 +3095,15 @@ START_TEST(test_sdp_call_errors) {
   ck_assert_int_eq(imsms_call_sdp_offer_recv(B.call, bad, len, &pol, res, 2,
                                              &nres, NET_NOW),
                    IMSMS_ERR_TOO_LARGE);
+  /* The refused offer left Bob's own list: Alice's "mikey" differs. */
+  {
+    const uint8_t *ti;
+    size_t tilen;
+
+    ck_assert_int_eq(imsms_call_peer_msg(A.call, &ti, &tilen), 0);
+    ck_assert_int_eq(imsms_call_recv(B.call, ti, tilen, NET_NOW),
+                     IMSMS_ERR_SDP_DOWNGRADE);
+  }
   /* An answer without TRANSFER_RESP while Alice waits for one. */
   ck_assert_int_eq(imsms_call_sdp_answer_recv(
                        A.call, offer, (size_t)olen,

@@ -525,9 +525,13 @@ IMSMS_EXTERN int imsms_call_recv(imsms_call *call, const uint8_t *in,
  * discarded and the call keeps its keys. While an update waits for its
  * answer, one from the peer is refused (IMSMS_ERR_MIKEY_UNEXPECTED, or
  * IMSMS_ERR_MIKEY_REPLAY when its T is older than the pending one's);
- * calling imsms_call_update() again gives the pending one up. Updates
+ * calling imsms_call_update() again gives the pending one up, unless
+ * the new one is refused at once (IMSMS_ERR_MIKEY_STALE or
+ * IMSMS_ERR_MIKEY_TP), which keeps the pending one. Updates
  * without a KEMAC are refused (IMSMS_ERR_MIKEY_KEY_DATA): this version
- * only rekeys.
+ * only rekeys. Design choices: an update that repeats RANDRi or RANDRr
+ * is refused (RFC 6043 5.2: they SHOULD NOT be included), and a KEMAC or
+ * SP payload in the answer to an update is ignored.
  *
  * Returns 0 or one of the following negative error codes (the call keeps
  * its keys, except for the fatal ones):

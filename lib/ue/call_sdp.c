@@ -65,13 +65,30 @@ static imsms_ssize decode(uint8_t *out, size_t cap, const imsms_sdp_vec *km) {
 
 /*
  * Responder: TRANSFER_INIT is decoded into the second buffer, free while
- * the call is idle (imsms_call_recv() copies it into the first one).
+ * the call is idle (imsms_call_recv() copies it into the first one), and
+ * the call requires the protocol list of its line. An offer refused with
+ * the call still idle leaves the list the call had.
  */
-static int feed_init(imsms_call *call, const imsms_sdp_vec *km,
+static int feed_init(imsms_call *call, const imsms_sdp_result *e2e,
                      imsms_tstamp now) {
-  imsms_ssize n = decode(call->b, call->msgcap, km);
+  imsms_ssize n = decode(call->b, call->msgcap, &e2e->key_mgmt);
+  char old[sizeof(call->sdp_ids)];
+  size_t oldlen = call->sdp_ids_len;
+  int rv;
 
-  return n < 0 ? (int)n : imsms_call_recv(call, call->b, (size_t)n, now);
+  if (n < 0) {
+    return (int)n;
+  }
+  memcpy(old, call->sdp_ids, oldlen);
+  rv = imsms_call_set_sdp_ids(call, e2e->ids, strlen(e2e->ids));
+  if (rv == 0) {
+    rv = imsms_call_recv(call, call->b, (size_t)n, now);
+  }
+  if (rv != 0 && call->state == IMSMS_CALL_IDLE) {
+    memcpy(call->sdp_ids, old, oldlen);
+    call->sdp_ids_len = oldlen;
+  }
+  return rv;
 }
 
 /* Initiator: both buffers are in use (TRANSFER_INIT is still needed). */
@@ -141,10 +158,7 @@ imsms_ssize imsms_call_sdp_offer_recv(imsms_call *call, const char *offer,
   }
   /* An e2e line always names its message (a=key-mgmt needs data). */
   if (rv == 0) {
-    rv = imsms_call_set_sdp_ids(call, e2e->ids, strlen(e2e->ids));
-  }
-  if (rv == 0) {
-    rv = feed_init(call, &e2e->key_mgmt, now);
+    rv = feed_init(call, e2e, now);
   }
   return rv != 0 ? rv : n;
 }
@@ -214,8 +228,9 @@ imsms_ssize imsms_call_sdp_answer_recv(imsms_call *call, const char *offer,
     rv = call->state == IMSMS_CALL_WAIT_TRANSFER_RESP
              ? feed_resp(call, &e2e->key_mgmt, now)
              : IMSMS_ERR_MIKEY_UNEXPECTED;
-  } else if (rv == 0 && call->state != IMSMS_CALL_DONE) {
-    /* No TRANSFER_RESP, yet the call waits for one. */
+  } else if (rv == 0 && (call->state != IMSMS_CALL_DONE ||
+                          (call->flags & IMSMS_TP_F))) {
+    /* No TRANSFER_RESP, yet the ticket asks for one. */
     rv = IMSMS_ERR_MIKEY_MISSING;
   }
   return rv != 0 ? rv : n;

@@ -236,19 +236,23 @@ static void wipe_previous(imsms_call *call, size_t prev) {
 }
 
 /* see ue/call_int.h */
+/* What a new update needs of the ticket and of |now|. */
+static int may_send(const imsms_call *call, imsms_tstamp now) {
+  int responder = call->role == IMSMS_CALL_ROLE_RESPONDER;
+
+  if (!may_supply(call, !responder)) {
+    return IMSMS_ERR_MIKEY_TP;
+  }
+  return stamp(now, responder) <= call->upd_t ? IMSMS_ERR_MIKEY_STALE : 0;
+}
+
 int imsms_ue_update_send(imsms_call *call, int want_answer, imsms_tstamp now) {
   int responder = call->role == IMSMS_CALL_ROLE_RESPONDER;
   imsms_tstamp t = stamp(now, responder);
   size_t idx, prev = call->cs[0].key;
   int rv;
 
-  if (!may_supply(call, !responder)) {
-    return IMSMS_ERR_MIKEY_TP;
-  }
-  if (t <= call->upd_t) {
-    return IMSMS_ERR_MIKEY_STALE;
-  }
-  if ((rv = new_key(call, &idx)) != 0) {
+  if ((rv = may_send(call, now)) != 0 || (rv = new_key(call, &idx)) != 0) {
     return rv;
   }
   if ((rv = build_update(call, idx, want_answer, t)) != 0 ||
@@ -520,7 +524,11 @@ int imsms_call_update(imsms_call *call, int want_answer, imsms_tstamp now) {
   if (call->state != IMSMS_CALL_DONE || call->ncs == 0) {
     return IMSMS_ERR_MIKEY_UNEXPECTED;
   }
-  /* An answer that never came: the pending update is given up. */
+  /* An answer that never came: the pending update is given up, but not
+   * for a new one refused at once (the peer may be on its key). */
+  if ((rv = may_send(call, now)) != 0) {
+    return rv;
+  }
   if (call->upd_wait) {
     drop_key(call, call->upd_key);
     call->upd_wait = 0;
