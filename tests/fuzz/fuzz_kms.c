@@ -553,17 +553,14 @@ static void fix_vr(uint8_t *buf, const imsms_mikey_ticket *tk,
  */
 static void fix_ticket(uint8_t *buf, size_t size, int plaintext) {
   static uint8_t tmp[65536];
-  uint8_t fixed[1 + 7 + 6], lens[4], mac[IMSMS_MAX_DIGEST_LEN];
   init_view iv;
   ticket_view tv;
   imsms_mikey_msgkeys k;
-  imsms_mikey_payload epl;
   const imsms_mikey_ticket *tk;
   const imsms_mikey_kemac *km;
   imsms_mikey_keydata first;
-  imsms_iov iov[5];
   uint8_t encr, macalg, next;
-  size_t olen = 0, vlen;
+  size_t olen = 0;
   uint64_t t;
 
   if (view_init(&iv, buf, size) != 0 || iv.ticket == NULL) {
@@ -575,45 +572,8 @@ static void fix_ticket(uint8_t *buf, size_t size, int plaintext) {
   }
   km = &tv.kemac.u.kemac;
   t = tv.have_t ? tv.t.u.t.value : 0;
-  if (plaintext && km->encr_alg == encr && km->encr_len <= sizeof(tmp) &&
-      imsms_mikey_kemac_crypt(ctx, 1, encr, &k, 0xFFFFFFFFu, t, km->encr_data,
-                              km->encr_len, tmp, sizeof(tmp), &olen) == 0 &&
-      olen == km->encr_len) {
-    memcpy(buf + (km->encr_data - buf), tmp, olen);
-  }
-  /* V: fixed bytes as the codec writes them, lengths, TP and Ticket Data. */
-  vlen = tv.v.u.v.len;
-  memset(&epl, 0, sizeof(epl));
-  epl.type = IMSMS_MIKEY_PT_TICKET;
-  epl.u.ticket = *tk;
-  epl.u.ticket.tp_data = NULL;
-  epl.u.ticket.tp_data_len = 0;
-  epl.u.ticket.ticket_data = NULL;
-  epl.u.ticket.ticket_data_len = 0;
-  epl.u.ticket.init_data = NULL;
-  epl.u.ticket.init_data_len = 0;
-  if (tv.v.u.v.alg == macalg && mac_ok_for(macalg, vlen) &&
-      imsms_mikey_chain_encode(fixed, sizeof(fixed), &epl, 1) ==
-          (imsms_ssize)sizeof(fixed)) {
-    lens[0] = (uint8_t)(tk->tp_data_len >> 8);
-    lens[1] = (uint8_t)tk->tp_data_len;
-    lens[2] = (uint8_t)(tk->ticket_data_len >> 8);
-    lens[3] = (uint8_t)tk->ticket_data_len;
-    iov[0].base = fixed + 1;
-    iov[0].len = 7;
-    iov[1].base = lens;
-    iov[1].len = 2;
-    iov[2].base = tk->tp_data;
-    iov[2].len = tk->tp_data_len;
-    iov[3].base = lens + 2;
-    iov[3].len = 2;
-    iov[4].base = tk->ticket_data;
-    iov[4].len = tk->ticket_data_len - vlen;
-    if (imsms_mikey_mac(ctx, macalg, k.auth, k.auth_len, iov, 5, mac) == 0) {
-      memcpy(buf + (tv.v.u.v.mac - buf), mac, vlen);
-    }
-  }
-  /* Vr from the MPK inside (plaintext now in |tmp|). */
+  ticket_fix_v(ctx, buf, tk, &tv, &k, encr, macalg, plaintext);
+  /* Vr from the MPK inside. */
   if (km->encr_alg == encr && km->encr_len <= sizeof(tmp) &&
       imsms_mikey_kemac_crypt(ctx, 0, encr, &k, 0xFFFFFFFFu, t, km->encr_data,
                               km->encr_len, tmp, sizeof(tmp), &olen) == 0 &&

@@ -215,60 +215,14 @@ static int ticket_keys(const imsms_mikey_ticket *tk, const ticket_view *tv,
 /* The ticket's V (after encrypting plaintext KEMAC data). */
 static void fix_ticket(uint8_t *buf, const imsms_mikey_ticket *tk,
                        int plaintext) {
-  static uint8_t tmp[65536];
-  uint8_t fixed[14], lens[4], mac[IMSMS_MAX_DIGEST_LEN];
-  const imsms_mikey_kemac *km;
-  imsms_mikey_payload epl;
   imsms_mikey_msgkeys k;
   ticket_view tv;
-  imsms_iov iov[5];
   uint8_t encr, macalg;
-  size_t olen = 0, vlen;
-  int ml;
 
   if (view_ticket(&tv, tk) != 0 || ticket_keys(tk, &tv, &encr, &macalg, &k)) {
     return;
   }
-  km = &tv.kemac.u.kemac;
-  if (plaintext && km->encr_alg == encr && km->encr_len <= sizeof(tmp) &&
-      imsms_mikey_kemac_crypt(ctx, 1, encr, &k, 0xFFFFFFFFu,
-                              tv.have_t ? tv.t.u.t.value : 0, km->encr_data,
-                              km->encr_len, tmp, sizeof(tmp), &olen) == 0 &&
-      olen == km->encr_len) {
-    memcpy(buf + (km->encr_data - buf), tmp, olen);
-  }
-  vlen = tv.v.u.v.len;
-  ml = imsms_mikey_mac_len(macalg);
-  memset(&epl, 0, sizeof(epl));
-  epl.type = IMSMS_MIKEY_PT_TICKET;
-  epl.u.ticket = *tk;
-  epl.u.ticket.tp_data = NULL;
-  epl.u.ticket.tp_data_len = 0;
-  epl.u.ticket.ticket_data = NULL;
-  epl.u.ticket.ticket_data_len = 0;
-  epl.u.ticket.init_data = NULL;
-  epl.u.ticket.init_data_len = 0;
-  if (tv.v.u.v.alg == macalg && ml > 0 && (size_t)ml == vlen &&
-      imsms_mikey_chain_encode(fixed, sizeof(fixed), &epl, 1) ==
-          (imsms_ssize)sizeof(fixed)) {
-    lens[0] = (uint8_t)(tk->tp_data_len >> 8);
-    lens[1] = (uint8_t)tk->tp_data_len;
-    lens[2] = (uint8_t)(tk->ticket_data_len >> 8);
-    lens[3] = (uint8_t)tk->ticket_data_len;
-    iov[0].base = fixed + 1;
-    iov[0].len = 7;
-    iov[1].base = lens;
-    iov[1].len = 2;
-    iov[2].base = tk->tp_data;
-    iov[2].len = tk->tp_data_len;
-    iov[3].base = lens + 2;
-    iov[3].len = 2;
-    iov[4].base = tk->ticket_data;
-    iov[4].len = tk->ticket_data_len - vlen;
-    if (imsms_mikey_mac(ctx, macalg, k.auth, k.auth_len, iov, 5, mac) == 0) {
-      memcpy(buf + (tv.v.u.v.mac - buf), mac, vlen);
-    }
-  }
+  ticket_fix_v(ctx, buf, tk, &tv, &k, encr, macalg, plaintext);
   imsms_mikey_msgkeys_clear(&k);
 }
 

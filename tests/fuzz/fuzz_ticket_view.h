@@ -109,4 +109,63 @@ static int ticket_keys_from(imsms_ctx *ctx, const imsms_mikey_ticket *tk,
   return rv;
 }
 
+/*
+ * Encrypts the KEMAC data in place when |plaintext| (the input put key
+ * data there), then writes the ticket's V over the fixed bytes as the
+ * codec writes them, the lengths, TP Data and Ticket Data (RFC 6043 A):
+ * |buf| holds the ticket |tk| viewed by |tv|, keyed by |k|.
+ */
+static void ticket_fix_v(imsms_ctx *ctx, uint8_t *buf,
+                         const imsms_mikey_ticket *tk, const ticket_view *tv,
+                         const imsms_mikey_msgkeys *k, uint8_t encr,
+                         uint8_t macalg, int plaintext) {
+  static uint8_t tmp[65536];
+  uint8_t fixed[1 + 7 + 6], lens[4], mac[IMSMS_MAX_DIGEST_LEN];
+  const imsms_mikey_kemac *km = &tv->kemac.u.kemac;
+  int ml = imsms_mikey_mac_len(macalg);
+  size_t olen = 0, vlen = tv->v.u.v.len;
+  imsms_mikey_payload epl;
+  imsms_iov iov[5];
+
+  if (plaintext && km->encr_alg == encr && km->encr_len <= sizeof(tmp) &&
+      imsms_mikey_kemac_crypt(ctx, 1, encr, k, 0xFFFFFFFFu,
+                              tv->have_t ? tv->t.u.t.value : 0, km->encr_data,
+                              km->encr_len, tmp, sizeof(tmp), &olen) == 0 &&
+      olen == km->encr_len) {
+    memcpy(buf + (km->encr_data - buf), tmp, olen);
+  }
+  imsms_secure_clear(tmp, sizeof(tmp));
+  memset(&epl, 0, sizeof(epl));
+  epl.type = IMSMS_MIKEY_PT_TICKET;
+  epl.u.ticket = *tk;
+  epl.u.ticket.tp_data = NULL;
+  epl.u.ticket.tp_data_len = 0;
+  epl.u.ticket.ticket_data = NULL;
+  epl.u.ticket.ticket_data_len = 0;
+  epl.u.ticket.init_data = NULL;
+  epl.u.ticket.init_data_len = 0;
+  if (tv->v.u.v.alg != macalg || ml <= 0 || (size_t)ml != vlen ||
+      imsms_mikey_chain_encode(fixed, sizeof(fixed), &epl, 1) !=
+          (imsms_ssize)sizeof(fixed)) {
+    return;
+  }
+  lens[0] = (uint8_t)(tk->tp_data_len >> 8);
+  lens[1] = (uint8_t)tk->tp_data_len;
+  lens[2] = (uint8_t)(tk->ticket_data_len >> 8);
+  lens[3] = (uint8_t)tk->ticket_data_len;
+  iov[0].base = fixed + 1;
+  iov[0].len = 7;
+  iov[1].base = lens;
+  iov[1].len = 2;
+  iov[2].base = tk->tp_data;
+  iov[2].len = tk->tp_data_len;
+  iov[3].base = lens + 2;
+  iov[3].len = 2;
+  iov[4].base = tk->ticket_data;
+  iov[4].len = tk->ticket_data_len - vlen;
+  if (imsms_mikey_mac(ctx, macalg, k->auth, k->auth_len, iov, 5, mac) == 0) {
+    memcpy(buf + (tv->v.u.v.mac - buf), mac, vlen);
+  }
+}
+
 #endif /* IMSMS_FUZZ_TICKET_VIEW_H */
