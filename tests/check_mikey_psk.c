@@ -10,10 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include <imsmediasec/mikey.h>
 
 #include "det_provider.h"
 #include "failmalloc.h"
+#include "mikey/protect.h" /* imsms_mikey_mac over pieces */
 #include "test_util.h"
 
 static imsms_ctx *ctx;
@@ -542,6 +545,59 @@ START_TEST(test_allocation_failures) {
 }
 END_TEST
 
+/*
+ * The MAC over an input in pieces (the engine's MACs cover a message and
+ * identities, a ticket's fixed fields and data) equals libcrypto's
+ * one-shot HMAC over the concatenation, however the pieces fall around
+ * the 512-byte stage that gathers short ones: empty, 1 byte, exactly and
+ * just over the stage, many small pieces, long ones.
+ */
+START_TEST(test_mac_over_pieces) {
+  static const size_t splits[][8] = {
+      {0},
+      {1, 0, 511, 1},
+      {512},
+      {513},
+      {511, 2, 0, 0, 510, 3},
+      {100, 450, 3000, 7, 0, 600},
+      {4000, 1000},
+      {7, 2, 60, 2, 100, 300, 20, 24},
+  };
+  static uint8_t data[5200];
+  uint8_t mac[32], ref[EVP_MAX_MD_SIZE];
+  size_t i, j, off, total, reflen;
+  imsms_iov iov[8];
+  int a;
+
+  for (i = 0; i < sizeof(data); i++) {
+    data[i] = (uint8_t)(i * 131u + (i >> 8));
+  }
+  for (a = 0; a < 2; a++) {
+    uint8_t alg = a ? IMSMS_MIKEY_MAC_HMAC_SHA256_256
+                    : IMSMS_MIKEY_MAC_HMAC_SHA1_160;
+    size_t keylen = a ? 32 : 20;
+
+    for (i = 0; i < sizeof(splits) / sizeof(splits[0]); i++) {
+      for (j = 0, off = 0; j < 8; j++) {
+        iov[j].base = data + off;
+        iov[j].len = splits[i][j];
+        off += splits[i][j];
+      }
+      total = off;
+      ck_assert_int_eq(imsms_mikey_mac(ctx, alg, data + 5000, keylen, iov, 8,
+                                       mac),
+                       0);
+      ck_assert_ptr_nonnull(EVP_Q_mac(NULL, "HMAC", NULL,
+                                      a ? "SHA2-256" : "SHA1", NULL,
+                                      data + 5000, keylen, data, total, ref,
+                                      sizeof(ref), &reflen));
+      ck_assert_uint_eq(reflen, keylen);
+      ck_assert_mem_eq(mac, ref, reflen);
+    }
+  }
+}
+END_TEST
+
 static Suite *psk_suite(void) {
   Suite *s = suite_create("mikey_psk");
   TCase *tc = tcase_create("psk");
@@ -560,6 +616,7 @@ static Suite *psk_suite(void) {
   tcase_add_test(tc, test_error_message);
   tcase_add_test(tc, test_replay_cache_bounded);
   tcase_add_test(tc, test_allocation_failures);
+  tcase_add_test(tc, test_mac_over_pieces);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -260,11 +260,51 @@ int imsms_mikey_kemac_crypt(imsms_ctx *ctx, int encrypt, uint8_t encr_alg,
   return rv;
 }
 
+/*
+ * MAC inputs come in pieces (a message, identities, length fields); each
+ * provider update call costs about as much as hashing 40 bytes, so
+ * pieces shorter than the stage are gathered and fed in one call.
+ */
+#define MAC_STAGE_LEN 512
+
+typedef struct mac_stage {
+  uint8_t buf[MAC_STAGE_LEN];
+  size_t len;
+} mac_stage;
+
+static int mac_feed(imsms_ctx *ctx, imsms_crypto_hmac *h, mac_stage *st,
+                    const uint8_t *p, size_t len) {
+  int rv;
+
+  if (len == 0) {
+    return 0;
+  }
+  if (st->len + len <= sizeof(st->buf)) {
+    memcpy(st->buf + st->len, p, len);
+    st->len += len;
+    return 0;
+  }
+  if (st->len) {
+    rv = ctx->cp->hmac_update(h, st->buf, st->len);
+    st->len = 0;
+    if (rv != 0) {
+      return rv;
+    }
+  }
+  if (len < sizeof(st->buf)) {
+    memcpy(st->buf, p, len);
+    st->len = len;
+    return 0;
+  }
+  return ctx->cp->hmac_update(h, p, len);
+}
+
 int imsms_mikey_mac(imsms_ctx *ctx, uint8_t mac_alg, const uint8_t *key,
                     size_t keylen, const imsms_iov *iov, size_t n,
                     uint8_t *out) {
   uint8_t digest[IMSMS_MAX_DIGEST_LEN];
   imsms_crypto_hmac *h = NULL;
+  mac_stage st;
   int mac_len = imsms_mikey_mac_len(mac_alg);
   int hash = mac_alg == IMSMS_MIKEY_MAC_HMAC_SHA1_160 ? IMSMS_HASH_SHA1
                                                       : IMSMS_HASH_SHA256;
@@ -278,11 +318,13 @@ int imsms_mikey_mac(imsms_ctx *ctx, uint8_t mac_alg, const uint8_t *key,
   if (rv != 0) {
     return rv;
   }
+  st.len = 0;
   rv = ctx->cp->hmac_setkey(h, key, keylen);
   for (i = 0; rv == 0 && i < n; i++) {
-    if (iov[i].len) {
-      rv = ctx->cp->hmac_update(h, iov[i].base, iov[i].len);
-    }
+    rv = mac_feed(ctx, h, &st, iov[i].base, iov[i].len);
+  }
+  if (rv == 0 && st.len) {
+    rv = ctx->cp->hmac_update(h, st.buf, st.len);
   }
   if (rv == 0) {
     rv = ctx->cp->hmac_final(h, digest);
