@@ -330,6 +330,8 @@ int imsms_mikey_mac(imsms_ctx *ctx, uint8_t mac_alg, const uint8_t *key,
     rv = ctx->cp->hmac_final(h, digest);
   }
   imsms_hmac_release(ctx, hash, h);
+  /* Callers MAC public message bytes, but the stage is not told so. */
+  imsms_secure_clear(st.buf, sizeof(st.buf));
   if (rv == 0) {
     memcpy(out, digest, (size_t)mac_len);
   }
