@@ -54,9 +54,10 @@
  * once for all its derivations.
  *
  *  REQUEST (handle_init -> authenticate -> imsms_kms_request):
- *   - PSK keyed once; message keys of REQUEST_INIT (label 0x01) and of
- *     REQUEST_RESP (label 0x02): encr (16 or 32 B), salt (14 B) and auth
- *     (20 or 32 B), one block each: 6 blocks = 12 HMACs, label
+ *   - PSK keyed once; the auth key (20 or 32 B) of REQUEST_INIT (label
+ *     0x01: an initial message has no KEMAC, so no encr and salt keys)
+ *     and the keys of REQUEST_RESP (label 0x02): encr (16 or 32 B), salt
+ *     (14 B) and auth, one block each: 4 blocks = 8 HMACs, label
  *     4+1+4+1+1+|RANDRi|+1 bytes.
  *   - V of REQUEST_INIT: 1 HMAC, keyed, over message - MAC + IDRi Data +
  *     IDRkms Data.
@@ -71,10 +72,10 @@
  *   - imsms_kms_encrypt_keys: AES-CM (key set + CTR) over MPKi + TGK key
  *     data; imsms_kms_seal_answer: V, 1 HMAC, keyed, over REQUEST_RESP -
  *     MAC + REQUEST_INIT.
- *   Total: 23 HMACs under 6 keys, 2 AES-CTR under 2 keys, 2 RNG draws.
+ *   Total: 19 HMACs under 6 keys, 2 AES-CTR under 2 keys, 2 RNG draws.
  *
  *  RESOLVE (handle_init -> authenticate -> imsms_kms_resolve):
- *   - PSK, message keys of RESOLVE_INIT and RESOLVE_RESP (RANDRr): 12
+ *   - PSK, auth key of RESOLVE_INIT and keys of RESOLVE_RESP (RANDRr): 8
  *     HMACs; V of RESOLVE_INIT: 1 HMAC over message - MAC + IDRr +
  *     IDRkms (the message holds the whole TICKET payload).
  *   - imsms_base_ticket_open: TPK, 3 blocks = 6 HMACs; V of the ticket:
@@ -82,7 +83,7 @@
  *   - answer_keys: MPK keyed once, MPKi 2 HMACs; no RNG (no forking).
  *   - AES-CM of MPKi + TGK; V of RESOLVE_RESP over RESOLVE_RESP - MAC +
  *     RESOLVE_INIT.
- *   Total: 23 HMACs under 6 keys, 2 AES-CTR under 2 keys, no RNG.
+ *   Total: 19 HMACs under 6 keys, 2 AES-CTR under 2 keys, no RNG.
  *
  * Not in the floor, so counted as the engine's own cost: decoding and
  * encoding, TP decode/validate/encode, the replay check, the key-ring
@@ -820,8 +821,9 @@ static size_t blocks(const plan *pl, size_t len) {
 }
 
 static void plan_count(plan *pl) {
-  size_t b = 2 * (blocks(pl, pl->encr) + blocks(pl, pl->salt) +
-                  blocks(pl, pl->auth)) /* message keys, both */
+  size_t b = blocks(pl, pl->auth) /* the initial message's auth key */
+             + blocks(pl, pl->encr) + blocks(pl, pl->salt) +
+             blocks(pl, pl->auth) /* the answer's keys */
              + blocks(pl, pl->encr) + blocks(pl, pl->salt) +
              blocks(pl, pl->auth) /* ticket keys */
              + pl->mpk_outs * blocks(pl, pl->mpk);
@@ -1047,15 +1049,15 @@ typedef struct floor_arg {
 
 static void floor_once(floor_ctx *f, const plan *pl, uint8_t *acc) {
   static const uint8_t label[300] = {0x2d, 0x22, 0xac, 0x75, 0xff};
-  uint8_t ke[32], ks[32], ka[32], re[32], rs[32], ra[32];
+  uint8_t ka[32], re[32], rs[32], ra[32];
   uint8_t te[32], ts[32], ta[32], mpki[64], tag[32], rnd[256];
   uint8_t kd[2048];
   fmac *c = &f->mac[pl->h];
   size_t i;
 
-  /* PSK: keys of the initial message and of the answer. */
+  /* PSK: the initial message's auth key, the answer's keys. */
   hm_init(c, psk_alice, PSK_LEN);
-  floor_keys3(c, pl, label, pl->msg_label, ke, ks, ka);
+  floor_p(c, pl->dlen, label, pl->msg_label, pl->auth, ka);
   hm_init(c, NULL, 0);
   floor_keys3(c, pl, label, pl->msg_label, re, rs, ra);
   /* V of the initial message. */
