@@ -7,6 +7,8 @@
 #include <check.h>
 #include <string.h>
 
+#include "kms/kms_int.h" /* imsms_kms_work_is_clear */
+
 const imsms_tstamp NET_NOW = (imsms_tstamp)0xeb8a2c80u << 32;
 
 imsms_id NET_ALICE, NET_BOB, NET_CAROL, NET_TEAM, NET_KMSID;
@@ -248,6 +250,8 @@ int net_kms_round(net_kms *k, net_ue *u, imsms_tstamp now) {
   ck_assert_uint_gt(len, 0);
   k->last_rv = imsms_kms_handle(k->kms, msg, len, now, k->out, sizeof(k->out),
                                 &k->outlen);
+  /* No secret stays in the engine's work area (kms_int.h). */
+  ck_assert(imsms_kms_work_is_clear(k->kms->w));
   if (k->outlen == 0) {
     return k->last_rv;
   }

@@ -19,6 +19,7 @@
 
 #include "det_provider.h"
 #include "failmalloc.h"
+#include "kms_checked.h"
 #include "kms_test_ue.h"
 #include "test_util.h"
 

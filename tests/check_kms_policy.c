@@ -23,6 +23,7 @@
 #include <imsmediasec/kms_policy.h>
 
 #include "failmalloc.h"
+#include "kms_checked.h"
 #include "kms_test_ue.h"
 #include "test_util.h"
 

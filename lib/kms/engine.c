@@ -93,12 +93,19 @@ int imsms_kms_encrypt_keys(imsms_kms *kms, const imsms_kms_msg *m,
                            imsms_tstamp now, const imsms_mikey_keydata *kd,
                            size_t n, size_t *clen) {
   imsms_kms_work *w = kms->w;
-  imsms_ssize plen = imsms_mikey_keydata_encode(w->plain, sizeof(w->plain),
-                                                kd, n);
+  size_t before = w->plain_used;
+  imsms_ssize plen;
 
+  /* A failed encoding may have written anywhere in |plain|. */
+  imsms_kms_work_mark(&w->plain_used, sizeof(w->plain));
+  plen = imsms_mikey_keydata_encode(w->plain, sizeof(w->plain), kd, n);
   if (plen < 0) {
     return plen == IMSMS_ERR_NOBUF ? IMSMS_ERR_TOO_LARGE : (int)plen;
   }
+  w->plain_used = before;
+  imsms_kms_work_mark(&w->plain_used, (size_t)plen);
+  /* AES-KW adds 8 bytes; AES-CM and NULL none. */
+  imsms_kms_work_mark(&w->cipher_used, (size_t)plen + 8);
   /* AES-CM IV from the answer's own T and the HDR CSB ID (kms.h). */
   return imsms_mikey_kemac_crypt(kms->ctx, 1, m->encr_alg, &m->kresp,
                                  m->msg.hdr.csb_id, now, w->plain,
@@ -197,17 +204,49 @@ void imsms_kms_del(imsms_kms *kms) {
 }
 
 /* Wipes every buffer of the work area that may hold a secret. */
+/* Wipes the first |*used| bytes of |buf| (all of it at most). */
+static void clear_marked(void *buf, size_t cap, size_t *used) {
+  imsms_secure_clear(buf, *used < cap ? *used : cap);
+  *used = 0;
+}
+
 static void work_clear(imsms_kms_work *w) {
+  size_t kd_bytes = w->kd_used * sizeof(w->kd[0]);
+
   imsms_secure_clear(w->psk, sizeof(w->psk));
-  imsms_secure_clear(w->keys, sizeof(w->keys));
-  imsms_secure_clear(w->derived, sizeof(w->derived));
-  imsms_secure_clear(w->plain, sizeof(w->plain));
-  imsms_secure_clear(w->cipher, sizeof(w->cipher));
-  imsms_secure_clear(w->kd, sizeof(w->kd));
+  clear_marked(w->keys, sizeof(w->keys), &w->keys_used);
+  clear_marked(w->derived, sizeof(w->derived), &w->derived_used);
+  clear_marked(w->plain, sizeof(w->plain), &w->plain_used);
+  clear_marked(w->cipher, sizeof(w->cipher), &w->cipher_used);
+  clear_marked(w->kd, sizeof(w->kd), &kd_bytes);
+  w->kd_used = 0;
 }
 
 /* see kms/kms_int.h */
 void imsms_kms_work_clear(imsms_kms_work *w) { work_clear(w); }
+
+static int all_zero(const void *p, size_t len) {
+  const uint8_t *b = p;
+  uint8_t acc = 0;
+  size_t i;
+
+  for (i = 0; i < len; i++) {
+    acc |= b[i];
+  }
+  return acc == 0;
+}
+
+/* see kms/kms_int.h */
+int imsms_kms_work_is_clear(const imsms_kms_work *w) {
+  return all_zero(w->psk, sizeof(w->psk)) &&
+         all_zero(w->keys, sizeof(w->keys)) &&
+         all_zero(w->derived, sizeof(w->derived)) &&
+         all_zero(w->plain, sizeof(w->plain)) &&
+         all_zero(w->cipher, sizeof(w->cipher)) &&
+         all_zero(w->kd, sizeof(w->kd)) && w->keys_used == 0 &&
+         w->derived_used == 0 && w->plain_used == 0 && w->cipher_used == 0 &&
+         w->kd_used == 0;
+}
 
 /* ---- Checks common to REQUEST_INIT_PSK and RESOLVE_INIT_PSK --------- */
 

@@ -152,6 +152,8 @@ static int li_keys(imsms_kms *kms, const imsms_kms_warrant *w,
   if ((int64_t)(now - w->end) > 0) {
     return IMSMS_ERR_TICKET_EXPIRED;
   }
+  /* The key data decrypted from the ticket is no longer than it. */
+  imsms_kms_work_mark(&kw->keys_used, ticket->ticket_data_len);
   rv = imsms_base_ticket_open(kms->ctx, kms->keyring, ticket, kw->keys,
                               sizeof(kw->keys), &info);
   if (rv != 0) {

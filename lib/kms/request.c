@@ -210,9 +210,11 @@ static imsms_ssize make_keys(imsms_kms *kms, const imsms_tp *req,
 
     total += tk[i].key_len + salt + IMSMS_KMS_SPI_LEN;
   }
-  if (total > sizeof(w->keys)) {
+  if (total > sizeof(w->keys) || 1 + nk > IMSMS_KMS_MAX_KEYS + 2) {
     return IMSMS_ERR_TOO_LARGE;
   }
+  imsms_kms_work_mark(&w->keys_used, total);
+  imsms_kms_work_mark(&w->kd_used, 1 + nk);
   if ((rv = imsms_random(kms->ctx, w->keys, total)) != 0) {
     return rv;
   }
@@ -303,6 +305,7 @@ int imsms_kms_request(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
   tkt.u.ticket.ticket_data = w->ticket;
   tkt.u.ticket.ticket_data_len = (size_t)tdlen;
   /* MPKi || [MPKr] || keys (RFC 6043 4.2.1.5). */
+  imsms_kms_work_mark(&w->derived_used, 2 * mpklen);
   if ((rv = ticket_rand(w->ticket, (size_t)tdlen, &rand)) != 0 ||
       (rv = imsms_base_ticket_mpk(kms->ctx, granted.prf_func, w->kd[0].key,
                                   mpklen, rand.rand, rand.len, w->derived,

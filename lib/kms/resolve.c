@@ -109,6 +109,7 @@ static imsms_ssize ticket_keys(imsms_kms_work *w, size_t len) {
     if (n == IMSMS_KMS_MAX_KEYS + 1) {
       return IMSMS_ERR_MIKEY_TOO_MANY;
     }
+    imsms_kms_work_mark(&w->kd_used, n + 1);
     r = imsms_mikey_keydata_decode(&w->kd[n++], &next, w->keys + off,
                                    len - off);
     if (r < 0) {
@@ -149,6 +150,7 @@ static imsms_ssize answer_keys(imsms_kms *kms, const imsms_tp *tp, size_t nkd,
   if (need > sizeof(w->derived)) {
     return IMSMS_ERR_TOO_LARGE;
   }
+  imsms_kms_work_mark(&w->derived_used, need);
   mpkr = randrkms ? w->derived + mpklen : NULL;
   rv = imsms_base_ticket_mpk(kms->ctx, tp->prf_func, w->kd[0].key, mpklen,
                              rand, randlen, w->derived, mpkr);
@@ -293,6 +295,8 @@ int imsms_kms_resolve(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
       tk->version != 1) {
     return IMSMS_ERR_MIKEY_TICKET_TYPE;
   }
+  /* The key data decrypted from the ticket is no longer than it. */
+  imsms_kms_work_mark(&w->keys_used, tk->ticket_data_len);
   rv = imsms_base_ticket_open(kms->ctx, kms->keyring, tk, w->keys,
                               sizeof(w->keys), &info);
   if (rv != 0) {

@@ -68,10 +68,27 @@
 #include "fuzz_psk.h"
 #include "fuzz_ticket_view.h"
 #include "kms_test_ue.h"
+#include "kms/kms_int.h" /* imsms_kms_work_is_clear */
 #include "mikey/codec.h"
 #include "mikey/labels.h"
 #include "mikey/prf.h"
 #include "mikey/protect.h"
+
+/*
+ * Invariant: after every call, whatever its outcome, no secret stays in
+ * the engine's work area (its wipe covers only what was marked written).
+ */
+static int handle_clear(imsms_kms *k, const uint8_t *in, size_t inlen,
+                        imsms_tstamp now, uint8_t *out, size_t outcap,
+                        size_t *outlen) {
+  int rv = imsms_kms_handle(k, in, inlen, now, out, outcap, outlen);
+
+  if (k != NULL && !imsms_kms_work_is_clear(k->w)) {
+    abort();
+  }
+  return rv;
+}
+#define imsms_kms_handle handle_clear
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
