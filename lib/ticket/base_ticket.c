@@ -297,8 +297,9 @@ static imsms_ssize seal(imsms_ctx *ctx, imsms_keyring *kr,
                        out + (size_t)len - maclen);
 fail:
   imsms_secure_clear(tpk, sizeof(tpk));
-  imsms_secure_clear(plain, sizeof(plain));
-  imsms_secure_clear(cipher, sizeof(cipher));
+  /* As far as written: whole 1 KB buffers are mostly cold lines. */
+  imsms_secure_clear(plain, plen > 0 ? (size_t)plen : sizeof(plain));
+  imsms_secure_clear(cipher, clen ? clen : sizeof(cipher));
   imsms_secure_clear(rand, sizeof(rand));
   imsms_mikey_msgkeys_clear(&k);
   if (rv != 0) {
