@@ -536,7 +536,8 @@ IMSMS_EXTERN int imsms_mikey_iter_next(imsms_mikey_iter *it,
  * @function
  *
  * Decodes |in| as imsms_mikey_decode() does and stores its payloads in
- * |pls| (room for |cap|).
+ * |pls| (room for |cap|), in one pass: on failure the entries it reached
+ * are filled in but not to be used.
  *
  * Returns the number of payloads, IMSMS_ERR_MIKEY_TOO_MANY when they do
  * not fit, or a decode error.

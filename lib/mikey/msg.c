@@ -63,10 +63,12 @@ int imsms_mikey_iter_next(imsms_mikey_iter *it, imsms_mikey_payload *pl) {
 /*
  * One pass over the chain: every payload decodes, and nothing follows.
  * It walks with a bare reader rather than an iterator: this pass is most
- * of what a decode costs.
+ * of what a decode costs. The first |cap| payloads are decoded into
+ * |pls|, so that imsms_mikey_decode_all() needs no second pass.
  */
-static int check_chain(imsms_mikey_msg *msg) {
-  imsms_mikey_payload pl;
+static int check_chain(imsms_mikey_msg *msg, imsms_mikey_payload *pls,
+                       size_t cap) {
+  imsms_mikey_payload scratch, *pl;
   imsms_rbuf r;
   uint8_t type = msg->hdr.next_payload;
   int rv;
@@ -77,7 +79,8 @@ static int check_chain(imsms_mikey_msg *msg) {
     if (!top_level_type(type)) {
       return IMSMS_ERR_MIKEY_PAYLOAD_TYPE;
     }
-    rv = imsms_mikey_payload_decode(&pl, type, &r);
+    pl = msg->npayloads < cap ? &pls[msg->npayloads] : &scratch;
+    rv = imsms_mikey_payload_decode(pl, type, &r);
     if (rv != 0) {
       return rv;
     }
@@ -85,13 +88,13 @@ static int check_chain(imsms_mikey_msg *msg) {
     if (type == IMSMS_MIKEY_PT_SIGN) {
       return r.pos == r.end ? 0 : IMSMS_ERR_MIKEY_SIGN_NOT_LAST;
     }
-    type = pl.next;
+    type = pl->next;
   }
   return r.pos == r.end ? 0 : IMSMS_ERR_MIKEY_TRAILING;
 }
 
-/* see imsmediasec/mikey.h */
-int imsms_mikey_decode(imsms_mikey_msg *msg, const uint8_t *in, size_t inlen) {
+static int decode(imsms_mikey_msg *msg, const uint8_t *in, size_t inlen,
+                  imsms_mikey_payload *pls, size_t cap) {
   imsms_rbuf r;
   int rv;
 
@@ -109,30 +112,29 @@ int imsms_mikey_decode(imsms_mikey_msg *msg, const uint8_t *in, size_t inlen) {
   msg->data = in;
   msg->len = inlen;
   msg->hdr_len = (size_t)(r.pos - in);
-  return check_chain(msg);
+  return check_chain(msg, pls, cap);
+}
+
+/* see imsmediasec/mikey.h */
+int imsms_mikey_decode(imsms_mikey_msg *msg, const uint8_t *in, size_t inlen) {
+  return decode(msg, in, inlen, NULL, 0);
 }
 
 /* see imsmediasec/mikey.h */
 imsms_ssize imsms_mikey_decode_all(imsms_mikey_msg *msg,
                                    imsms_mikey_payload *pls, size_t cap,
                                    const uint8_t *in, size_t inlen) {
-  imsms_mikey_iter it;
-  size_t i;
   int rv;
 
   if (pls == NULL && cap) {
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
-  rv = imsms_mikey_decode(msg, in, inlen);
+  rv = decode(msg, in, inlen, pls, cap);
   if (rv != 0) {
     return rv;
   }
   if (msg->npayloads > cap) {
     return IMSMS_ERR_MIKEY_TOO_MANY;
-  }
-  imsms_mikey_iter_init(&it, msg);
-  for (i = 0; i < msg->npayloads; i++) {
-    (void)imsms_mikey_iter_next(&it, &pls[i]);
   }
   return (imsms_ssize)msg->npayloads;
 }
