@@ -301,6 +301,26 @@ START_TEST(test_decode_rules) {
   ck_assert_int_eq(decode_chain(p, 2, &back), IMSMS_ERR_MIKEY_TP);
   idr_pl(&p[0], IMSMS_MIKEY_IDR_KMS, &app);
   ck_assert_int_eq(decode_chain(p, 1, &back), IMSMS_ERR_MIKEY_TP);
+  /*
+   * An IDRkms or IDRi with empty ID data (found by fuzz_ticket: read as
+   * absent, it vanished when the policy was encoded again), whatever its
+   * ID type; with data it is read.
+   */
+  {
+    static const uint8_t none[1];
+    const imsms_id empty = {249, none, 0}, uri = {IMSMS_MIKEY_ID_URI, none, 0};
+    uint8_t roles[2] = {IMSMS_MIKEY_IDR_KMS, IMSMS_MIKEY_IDR_I};
+    int i;
+
+    for (i = 0; i < 2; i++) {
+      idr_pl(&p[0], roles[i], i ? &empty : &uri);
+      idr_pl(&p[1], IMSMS_MIKEY_IDR_R, &bob);
+      ck_assert_int_eq(decode_chain(p, 2, &back), IMSMS_ERR_MIKEY_TP);
+      idr_pl(&p[0], roles[i], &app);
+      ck_assert_int_eq(decode_chain(p, 2, &back), 0);
+      ck_assert_uint_eq(i ? back.initiator.len : back.kms.len, app.len);
+    }
+  }
 }
 END_TEST
 

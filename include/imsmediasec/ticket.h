@@ -166,9 +166,10 @@ IMSMS_EXTERN int imsms_tp_payload(imsms_mikey_payload *pl, uint8_t type,
  *
  * Returns 0 or IMSMS_ERR_INVALID_ARGUMENT, IMSMS_ERR_MIKEY_TOO_MANY (more
  * keys or identities than the arrays hold), IMSMS_ERR_MIKEY_TP (a
- * repeated IDRkms, IDRi or TR role, a TR role 1 or 5-239, a TR of a wrong
- * type, an IDRapp after an IDRr, a malformed or empty template, a rule
- * broken), or a decode error of the TP Data chain.
+ * repeated or empty IDRkms or IDRi, a repeated TR role, a TR role 1 or
+ * 5-239, a TR of a wrong type, an IDRapp after an IDRr, a malformed or
+ * empty template, a rule broken), or a decode error of the TP Data
+ * chain.
  */
 IMSMS_EXTERN int imsms_tp_decode(imsms_tp *tp, const imsms_mikey_ticket *t,
                                  imsms_tp_key *keys, size_t nkeys,

@@ -382,6 +382,15 @@ static int read_idr(tp_reader *r, const imsms_mikey_idr *idr) {
   id.type = idr->id_type;
   id.data = idr->data;
   id.len = idr->len;
+  /*
+   * An empty IDRkms or IDRi is present on the wire, yet |len| 0 is how
+   * the model says absent: refused rather than read as absent, which
+   * would change the policy when it is encoded again.
+   */
+  if ((idr->role == IMSMS_MIKEY_IDR_KMS || idr->role == IMSMS_MIKEY_IDR_I) &&
+      idr->len == 0) {
+    return IMSMS_ERR_MIKEY_TP;
+  }
   switch (idr->role) {
   case IMSMS_MIKEY_IDR_KMS:
     r->tp->kms = id;
