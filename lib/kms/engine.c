@@ -203,13 +203,13 @@ void imsms_kms_del(imsms_kms *kms) {
   imsms_mem_free_clear(&ctx->mem, kms, sizeof(*kms));
 }
 
-/* Wipes every buffer of the work area that may hold a secret. */
 /* Wipes the first |*used| bytes of |buf| (all of it at most). */
 static void clear_marked(void *buf, size_t cap, size_t *used) {
   imsms_secure_clear(buf, *used < cap ? *used : cap);
   *used = 0;
 }
 
+/* Wipes every buffer of the work area that may hold a secret. */
 static void work_clear(imsms_kms_work *w) {
   size_t kd_bytes = w->kd_used * sizeof(w->kd[0]);
 
