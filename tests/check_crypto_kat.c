@@ -209,6 +209,42 @@ START_TEST(test_aes_ctr_counter_carry) {
 }
 END_TEST
 
+/*
+ * Re-keying a used context, or keying twice before any use, leaves only
+ * the last key: the output equals that of a fresh context under it.
+ */
+START_TEST(test_aes_ctr_rekey) {
+  static const uint8_t ka[16] = {0xa1}, kb[16] = {0xb2}, kc[32] = {0xc3};
+  uint8_t iv[16] = {0x10}, in[40], ref[40], out[40];
+  imsms_crypto_aes *aes = NULL, *fresh = NULL;
+  size_t i;
+
+  for (i = 0; i < sizeof(in); i++) {
+    in[i] = (uint8_t)i;
+  }
+  ck_assert_int_eq(cp->aes_new(st, &aes), 0);
+  ck_assert_int_eq(cp->aes_new(st, &fresh), 0);
+  ck_assert_int_eq(cp->aes_setkey(fresh, kb, sizeof(kb)), 0);
+  ck_assert_int_eq(cp->aes_ctr(fresh, iv, in, ref, sizeof(in)), 0);
+  /* Used under ka (a partial last block), then re-keyed with kb. */
+  ck_assert_int_eq(cp->aes_setkey(aes, ka, sizeof(ka)), 0);
+  ck_assert_int_eq(cp->aes_ctr(aes, iv, in, out, 21), 0);
+  ck_assert_int_eq(cp->aes_setkey(aes, kb, sizeof(kb)), 0);
+  ck_assert_int_eq(cp->aes_ctr(aes, iv, in, out, sizeof(in)), 0);
+  ck_assert_mem_eq(out, ref, sizeof(in));
+  /* Keyed with kc (another length), then kb before any use. */
+  ck_assert_int_eq(cp->aes_setkey(aes, kc, sizeof(kc)), 0);
+  ck_assert_int_eq(cp->aes_setkey(aes, kb, sizeof(kb)), 0);
+  ck_assert_int_eq(cp->aes_ctr(aes, iv, in, out, sizeof(in)), 0);
+  ck_assert_mem_eq(out, ref, sizeof(in));
+  /* A refused key leaves no key behind, not even the old one. */
+  ck_assert_int_eq(cp->aes_setkey(aes, kb, 17), IMSMS_ERR_KEY_LENGTH);
+  ck_assert_int_eq(cp->aes_ctr(aes, iv, in, out, 16), IMSMS_ERR_CRYPTO);
+  cp->aes_del(aes);
+  cp->aes_del(fresh);
+}
+END_TEST
+
 START_TEST(test_aes_kw_rfc3394) {
   uint8_t kek[32], iv[8], data[32], wrapped[40], out[40];
   size_t i, j, klen, dlen, wlen;
@@ -275,6 +311,7 @@ static Suite *kat_suite(void) {
   tcase_add_test(tc, test_sha256_fips180);
   tcase_add_test(tc, test_aes_ctr_sp800_38a);
   tcase_add_test(tc, test_aes_ctr_counter_carry);
+  tcase_add_test(tc, test_aes_ctr_rekey);
   tcase_add_test(tc, test_aes_kw_rfc3394);
   tcase_add_test(tc, test_aes_kw_bad_lengths);
   suite_add_tcase(s, tc);

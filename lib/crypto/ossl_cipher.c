@@ -4,8 +4,17 @@
  *
  * AES-CTR and AES key wrap on OpenSSL 3. A keyed CTR context keeps its
  * key schedule; each call only resets the counter block.
+ *
+ * Keying is deferred to the first CTR call, which keys and sets the
+ * counter in one EVP_EncryptInit_ex2() (OpenSSL 3.0 charges about as much
+ * for an init with only an IV as for one with a key). Re-keying resets
+ * the cipher context first: EVP_CIPHER_CTX_reset() cleanses OpenSSL's
+ * state, the key schedule and the last keystream block (CTR keeps it for
+ * a partial block) included, which an init without the cipher would
+ * leave behind.
  */
 #include <limits.h>
+#include <string.h>
 
 #include "core/mem.h"
 #include "crypto/default_int.h"
@@ -15,6 +24,10 @@ struct imsms_crypto_aes {
   imsms_default_state *st;
   EVP_CIPHER_CTX *cctx;
   int keyed;
+  /* The key set but not yet handed to OpenSSL: |idx| and |key|. */
+  int pending;
+  int idx;
+  uint8_t key[32];
 };
 
 int imsms_default_aes_index(size_t keylen) {
@@ -49,19 +62,46 @@ int imsms_default_aes_new(void *state, imsms_crypto_aes **paes) {
   return 0;
 }
 
+/* Nothing of the old key stays, in OpenSSL or here. */
+static void aes_forget(imsms_crypto_aes *aes) {
+  EVP_CIPHER_CTX_reset(aes->cctx);
+  if (aes->pending) {
+    imsms_secure_clear(aes->key, sizeof(aes->key));
+  }
+  aes->pending = 0;
+  aes->keyed = 0;
+}
+
 int imsms_default_aes_setkey(imsms_crypto_aes *aes, const uint8_t *key,
                              size_t keylen) {
   int i = imsms_default_aes_index(keylen);
 
-  aes->keyed = 0;
+  aes_forget(aes);
   if (i < 0) {
     return IMSMS_ERR_KEY_LENGTH;
   }
-  if (!EVP_EncryptInit_ex2(aes->cctx, aes->st->ctr[i], key, NULL, NULL)) {
-    return IMSMS_ERR_CRYPTO;
-  }
+  memcpy(aes->key, key, keylen);
+  aes->idx = i;
+  aes->pending = 1;
   aes->keyed = 1;
   return 0;
+}
+
+/* Hands OpenSSL the pending key with the counter, or the counter only. */
+static int aes_start(imsms_crypto_aes *aes, const uint8_t *iv) {
+  int ok;
+
+  if (!aes->pending) {
+    return EVP_EncryptInit_ex2(aes->cctx, NULL, NULL, iv, NULL);
+  }
+  ok = EVP_EncryptInit_ex2(aes->cctx, aes->st->ctr[aes->idx], aes->key, iv,
+                           NULL);
+  imsms_secure_clear(aes->key, sizeof(aes->key));
+  aes->pending = 0;
+  if (!ok) {
+    aes_forget(aes);
+  }
+  return ok;
 }
 
 /* Runs |c| over |len| bytes in chunks that fit OpenSSL's int lengths. */
@@ -92,8 +132,7 @@ int imsms_default_aes_ctr(imsms_crypto_aes *aes, const uint8_t *iv,
   if (!aes->keyed) {
     return IMSMS_ERR_CRYPTO;
   }
-  /* NULL cipher and key: keep the schedule, restart the counter at |iv|. */
-  if (!EVP_EncryptInit_ex2(aes->cctx, NULL, NULL, iv, NULL)) {
+  if (!aes_start(aes, iv)) {
     return IMSMS_ERR_CRYPTO;
   }
   rv = cipher_update(aes->cctx, in, out, len, &written);

@@ -554,7 +554,7 @@ static int handle(imsms_kms *kms, const uint8_t *in, size_t inlen,
   imsms_ssize n;
 
   kms->now = now;
-  memset(&m, 0, sizeof(m));
+  memset(&m, 0, IMSMS_KMS_MSG_CLEAR_LEN);
   n = imsms_mikey_decode_all(&m.msg, m.pl, IMSMS_KMS_MAX_PAYLOADS, in, inlen);
   if (n < 0) {
     rv = (int)n;

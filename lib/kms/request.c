@@ -324,7 +324,8 @@ int imsms_kms_request(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
     resp_kd[nresp++] = w->kd[i];
   }
   rv = imsms_kms_encrypt_keys(kms, m, now, resp_kd, nresp, &clen);
-  imsms_secure_clear(resp_kd, sizeof(resp_kd));
+  /* Views, not keys; but they point into the work area until wiped. */
+  imsms_secure_clear(resp_kd, nresp * sizeof(resp_kd[0]));
   if (rv != 0) {
     return rv;
   }

@@ -4,6 +4,8 @@
  */
 #include "mikey/prf.h"
 
+#include <string.h>
+
 #include "core/ctx.h"
 #include "crypto/provider.h"
 
@@ -106,13 +108,32 @@ int imsms_prf_setkey(imsms_prf *prf, int func, const uint8_t *inkey,
   return 0;
 }
 
+/* One P-function block: A_i from |prev| (the label, or A_(i-1)) into |a|,
+ * then HMAC(A_i || label) into |out|. */
+static int p_block(const imsms_crypto_provider *cp, imsms_crypto_hmac *h,
+                   const uint8_t *prev, size_t prevlen, uint8_t *a,
+                   size_t dlen, const uint8_t *label, size_t labellen,
+                   uint8_t *out) {
+  int rv = prevlen ? cp->hmac_update(h, prev, prevlen) : 0;
+
+  if (rv == 0) {
+    rv = cp->hmac_final(h, a);
+  }
+  if (rv == 0) {
+    rv = cp->hmac_update(h, a, dlen);
+  }
+  if (rv == 0 && labellen) {
+    rv = cp->hmac_update(h, label, labellen);
+  }
+  return rv == 0 ? cp->hmac_final(h, out) : rv;
+}
+
 int imsms_prf_derive(imsms_prf *prf, const uint8_t *label, size_t labellen,
                      uint8_t *out, size_t outlen) {
   uint8_t a[IMSMS_MAX_DIGEST_LEN], blk[IMSMS_MAX_DIGEST_LEN];
   const imsms_crypto_provider *cp;
-  imsms_crypto_hmac *h;
-  size_t dlen, c, off, j, take = 0;
-  int rv;
+  size_t dlen, c, off, j, take;
+  int rv, used_blk = 0;
 
   if (prf == NULL || out == NULL) {
     return IMSMS_ERR_INVALID_ARGUMENT;
@@ -129,46 +150,38 @@ int imsms_prf_derive(imsms_prf *prf, const uint8_t *label, size_t labellen,
   cp = prf->ctx->cp;
   dlen = imsms_hash_len(prf_hash(prf->func));
 
-  /* PRF = P(s_1, label, m) XOR ... XOR P(s_n, label, m), truncated. */
+  /* PRF = P(s_1, label, m) XOR ... XOR P(s_n, label, m), truncated. The
+   * first chunk's whole blocks are written straight into |out|. */
   for (c = 0; c < prf->nchunks; c++) {
-    h = prf->h[c];
     for (off = 0; off < outlen; off += take) {
-      /* A_i = HMAC(s, A_(i-1)), with A_0 = label. */
-      if (off == 0) {
-        rv = labellen ? cp->hmac_update(h, label, labellen) : 0;
-      } else {
-        rv = cp->hmac_update(h, a, dlen);
+      take = outlen - off < dlen ? outlen - off : dlen;
+      if (c == 0 && take == dlen) {
+        rv = p_block(cp, prf->h[c], off ? a : label, off ? dlen : labellen,
+                     a, dlen, label, labellen, out + off);
+        if (rv != 0) {
+          goto fail;
+        }
+        continue;
       }
-      if (rv == 0) {
-        rv = cp->hmac_final(h, a);
-      }
-      /* Block i = HMAC(s, A_i || label), fed in two parts. */
-      if (rv == 0) {
-        rv = cp->hmac_update(h, a, dlen);
-      }
-      if (rv == 0 && labellen) {
-        rv = cp->hmac_update(h, label, labellen);
-      }
-      if (rv == 0) {
-        rv = cp->hmac_final(h, blk);
-      }
+      used_blk = 1;
+      rv = p_block(cp, prf->h[c], off ? a : label, off ? dlen : labellen, a,
+                   dlen, label, labellen, blk);
       if (rv != 0) {
         goto fail;
       }
-      take = outlen - off < dlen ? outlen - off : dlen;
       if (c == 0) {
-        for (j = 0; j < take; j++) {
-          out[off + j] = blk[j];
-        }
-      } else {
-        for (j = 0; j < take; j++) {
-          out[off + j] ^= blk[j];
-        }
+        memcpy(out + off, blk, take);
+        continue;
+      }
+      for (j = 0; j < take; j++) {
+        out[off + j] ^= blk[j];
       }
     }
   }
-  imsms_secure_clear(a, sizeof(a));
-  imsms_secure_clear(blk, sizeof(blk));
+  imsms_secure_clear(a, dlen);
+  if (used_blk) {
+    imsms_secure_clear(blk, dlen);
+  }
   return 0;
 
 fail:
