@@ -2612,6 +2612,8 @@ START_TEST(test_csb_update_rogue_peer) {
   const alg_set *a = &algs[0];
   imsms_tp tp = net_tp(a->prf, FLAGS | IMSMS_TP_L, &NET_BOB, 1);
   uint32_t mki;
+  size_t nkeys;
+  int slots;
 
   done_call(a, &tp);
   mki = mki_of(A.call, 1);
@@ -2621,12 +2623,17 @@ START_TEST(test_csb_update_rogue_peer) {
                    IMSMS_ERR_MIKEY_TP);
   ck_assert_uint_eq(mki_of(A.call, 1), mki);
   ck_assert_int_eq(imsms_call_get_state(A.call), IMSMS_CALL_DONE);
-  /* Alice's update names another policy for session 1. */
+  /* Alice's update names another policy for session 1: refused after
+   * its key was decrypted into a slot, which is given back. */
   mki = mki_of(B.call, 1);
+  nkeys = B.call->sec->nkeys;
+  slots = B.call->upd_slots;
   A.call->cs[0].policy_no ^= 1;
   ck_assert_int_eq(imsms_call_update(A.call, 1, NET_NOW + 20 * NET_SEC), 0);
   ck_assert_int_lt(net_deliver(&A, &B, NET_NOW + 20 * NET_SEC), 0);
   ck_assert_uint_eq(mki_of(B.call, 1), mki);
+  ck_assert_uint_eq(B.call->sec->nkeys, nkeys);
+  ck_assert_int_eq(B.call->upd_slots, slots);
   ck_assert_uint_eq(B.to_peer.n, 0);
   ck_assert_int_eq(imsms_call_get_state(B.call), IMSMS_CALL_DONE);
 }

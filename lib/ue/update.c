@@ -427,7 +427,9 @@ static int recv_update(imsms_call *call, const imsms_call_msg *m,
   const imsms_call_key *nk;
   imsms_mikey_msgkeys k;
   size_t idx = 0, prev = call->cs[0].key;
-  int rv;
+  /* Slot bookkeeping as it was, for a refusal to restore. */
+  size_t nkeys = call->sec->nkeys, base = call->upd_base;
+  int slots = call->upd_slots, rv;
 
   if (!may_supply(call, from_initiator)) {
     return IMSMS_ERR_MIKEY_TP;
@@ -446,6 +448,13 @@ static int recv_update(imsms_call *call, const imsms_call_msg *m,
         (rv = imsms_ue_rekey(call, idx)) != 0) {
       drop_key(call, idx);
     }
+  }
+  if (rv != 0) {
+    /* A refused update leaves no trace: the slot it took (wiped) is not
+     * counted as a key of the call. */
+    call->sec->nkeys = nkeys;
+    call->upd_base = base;
+    call->upd_slots = slots;
   }
   if (rv == 0) {
     wipe_previous(call, prev);
