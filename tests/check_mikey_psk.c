@@ -493,6 +493,117 @@ START_TEST(test_replay_cache_bounded) {
 }
 END_TEST
 
+/* ---- The replay cache against a model of its documented rules ---- */
+
+#define MODEL_CAP 16
+
+typedef struct model_entry {
+  uint8_t id[16];
+  imsms_tstamp t;
+} model_entry;
+
+typedef struct model {
+  model_entry q[MODEL_CAP];
+  size_t head, count;
+  imsms_tstamp floor;
+  uint64_t skew;
+} model;
+
+static void model_drop(model *m) {
+  const model_entry *old = &m->q[m->head];
+
+  if (m->floor == 0 || (int64_t)(old->t - m->floor) > 0) {
+    m->floor = old->t;
+  }
+  m->head = (m->head + 1) % MODEL_CAP;
+  m->count--;
+}
+
+static int model_check(model *m, const uint8_t *id, imsms_tstamp t,
+                       imsms_tstamp at) {
+  size_t i;
+
+  while (m->count &&
+         (int64_t)(at - m->q[m->head].t) > (int64_t)m->skew) {
+    model_drop(m);
+  }
+  if (m->floor && (int64_t)(t - m->floor) <= 0) {
+    return IMSMS_ERR_MIKEY_REPLAY;
+  }
+  for (i = 0; i < m->count; i++) {
+    if (memcmp(m->q[(m->head + i) % MODEL_CAP].id, id, 16) == 0) {
+      return IMSMS_ERR_MIKEY_REPLAY;
+    }
+  }
+  if (m->count == MODEL_CAP) {
+    model_drop(m);
+  }
+  memcpy(m->q[(m->head + m->count) % MODEL_CAP].id, id, 16);
+  m->q[(m->head + m->count) % MODEL_CAP].t = t;
+  m->count++;
+  return 0;
+}
+
+static uint32_t xorshift(uint32_t *s) {
+  *s ^= *s << 13;
+  *s ^= *s >> 17;
+  *s ^= *s << 5;
+  return *s;
+}
+
+/*
+ * Random checks on a small cache: ids from a pool of 48 where many share
+ * their first 8 bytes (one probe chain: collisions, backward shifts) and
+ * one is all zero (the table's empty mark); timestamps around a clock
+ * that jumps ahead now and then (expiry), and sometimes back past the
+ * floor. Every answer equals the model's.
+ */
+START_TEST(test_replay_cache_model) {
+  const imsms_tstamp sec = (imsms_tstamp)1 << 32;
+  uint8_t ids[48][20];
+  imsms_replay *rc;
+  model m;
+  imsms_tstamp at = now;
+  uint32_t seed = 0x9e3779b9u;
+  size_t i, replays = 0, zero_seen = 0;
+
+  memset(&m, 0, sizeof(m));
+  m.skew = (uint64_t)60 << 32;
+  memset(ids, 0, sizeof(ids));
+  for (i = 1; i < 48; i++) {
+    /* Ids 1-23: one shared first half; the rest spread. */
+    ids[i][0] = i < 24 ? 0x5a : (uint8_t)i;
+    ids[i][8] = (uint8_t)i;
+    ids[i][19] = (uint8_t)(i * 3); /* past the 16 bytes kept: ignored */
+  }
+  ck_assert_int_eq(imsms_replay_new(&rc, ctx, MODEL_CAP, 60), 0);
+  for (i = 0; i < 200000; i++) {
+    uint32_t r = xorshift(&seed);
+    size_t k = r % 48;
+    imsms_tstamp t;
+    int want, got;
+
+    if (r % 97 == 0) {
+      at += (imsms_tstamp)(r % 200) * sec;
+    } else {
+      at += (imsms_tstamp)(r >> 24) << 20;
+    }
+    t = (r >> 8) % 5 == 0 ? at - (imsms_tstamp)((r >> 12) % 90) * sec : at;
+    want = model_check(&m, ids[k], t, at);
+    got = imsms_replay_check(ids[k], sizeof(ids[k]), t, at, rc);
+    ck_assert_msg(got == want, "step %zu: id %zu got %d want %d", i, k, got,
+                  want);
+    replays += got != 0;
+    zero_seen += k == 0 && got == 0;
+  }
+  /* The run met both outcomes, and the zero id was taken and refused. */
+  ck_assert_uint_gt(replays, 1000);
+  ck_assert_uint_lt(replays, 199000);
+  ck_assert_uint_gt(zero_seen, 10);
+  imsms_replay_del(rc);
+}
+END_TEST
+
 /*
  * Fail allocation N of encode + verify for every N, each on a fresh
  * context (a warm one serves from its pool and allocates nothing): no
@@ -615,6 +726,7 @@ static Suite *psk_suite(void) {
   tcase_add_test(tc, test_verification_message);
   tcase_add_test(tc, test_error_message);
   tcase_add_test(tc, test_replay_cache_bounded);
+  tcase_add_test(tc, test_replay_cache_model);
   tcase_add_test(tc, test_allocation_failures);
   tcase_add_test(tc, test_mac_over_pieces);
   suite_add_tcase(s, tc);

@@ -4,9 +4,9 @@
  *
  * The bounded replay cache (RFC 3830 5.4). Open addressing with linear
  * probing, at most half full, backward-shift deletion; a FIFO ring of the
- * same entries decides what to drop. A dropped entry raises the floor
- * below which every timestamp is refused, so memory stays fixed under a
- * flood and no dropped message can be replayed.
+ * same ids with their timestamps decides what to drop. A dropped entry
+ * raises the floor below which every timestamp is refused, so memory
+ * stays fixed under a flood and no dropped message can be replayed.
  */
 #include <string.h>
 
@@ -19,55 +19,77 @@
 #define MIN_CAPACITY 16
 #define MAX_CAPACITY (1u << 24)
 
-typedef struct entry {
+/*
+ * A table slot is the id alone, 16 bytes, four to a cache line: the
+ * table is the one part of a check that is cold in cache under load.
+ * An all-zero id marks an empty slot; the all-zero id itself (a MAC value
+ * is that with probability 2^-128, but the cache takes any bytes) is kept
+ * in |zero_held| instead.
+ */
+typedef struct slot {
+  uint8_t id[ID_LEN];
+} slot;
+
+typedef struct fifo_entry {
   uint8_t id[ID_LEN];
   imsms_tstamp t;
-  int used;
-} entry;
+} fifo_entry;
 
 struct imsms_replay {
   imsms_ctx *ctx;
-  entry *slots;  /* 2 * capacity */
-  entry *fifo;   /* capacity, in insertion order */
+  slot *slots;       /* 2 * capacity */
+  fifo_entry *fifo;  /* capacity, in insertion order */
   size_t capacity;
-  size_t head;   /* oldest FIFO entry */
+  size_t head;       /* oldest FIFO entry */
   size_t count;
+  int zero_held;     /* the all-zero id is in the cache */
   imsms_tstamp floor;
-  uint64_t skew; /* NTP 32.32 units */
+  uint64_t skew;     /* NTP 32.32 units */
 };
 
-static size_t slot_of(const imsms_replay *rc, const uint8_t *id) {
-  uint64_t h = 0;
-  int i;
+static uint64_t half(const uint8_t *id, size_t i) {
+  uint64_t v;
 
-  /* Ids are MAC values: already uniform, so their first bytes hash well. */
-  for (i = 0; i < 8; i++) {
-    h = h << 8 | id[i];
-  }
-  return (size_t)(h & (2 * rc->capacity - 1));
+  memcpy(&v, id + 8 * i, sizeof(v));
+  return v;
 }
 
-static entry *find(imsms_replay *rc, const uint8_t *id) {
+static int is_zero(const uint8_t *id) {
+  return (half(id, 0) | half(id, 1)) == 0;
+}
+
+static int same(const uint8_t *a, const uint8_t *b) {
+  return ((half(a, 0) ^ half(b, 0)) | (half(a, 1) ^ half(b, 1))) == 0;
+}
+
+static size_t slot_of(const imsms_replay *rc, const uint8_t *id) {
+  /* Ids are MAC values: already uniform, so their first bytes hash well. */
+  return (size_t)(half(id, 0) & (2 * rc->capacity - 1));
+}
+
+/* The slot holding |id| (not all zero), or the empty one ending its probe. */
+static size_t probe(const imsms_replay *rc, const uint8_t *id) {
   size_t mask = 2 * rc->capacity - 1, i = slot_of(rc, id);
 
-  for (; rc->slots[i].used; i = (i + 1) & mask) {
-    if (memcmp(rc->slots[i].id, id, ID_LEN) == 0) {
-      return &rc->slots[i];
-    }
+  while (!is_zero(rc->slots[i].id) && !same(rc->slots[i].id, id)) {
+    i = (i + 1) & mask;
   }
-  return NULL;
+  return i;
 }
 
-/* Removes slot |e| and shifts later members of its cluster back. */
-static void remove_slot(imsms_replay *rc, entry *e) {
-  size_t mask = 2 * rc->capacity - 1;
-  size_t hole = (size_t)(e - rc->slots), i = hole;
+static int present(const imsms_replay *rc, const uint8_t *id) {
+  return is_zero(id) ? rc->zero_held : !is_zero(rc->slots[probe(rc, id)].id);
+}
+
+/* Empties slot |hole| and shifts later members of its cluster back. */
+static void remove_slot(imsms_replay *rc, size_t hole) {
+  size_t mask = 2 * rc->capacity - 1, i = hole;
 
   for (;;) {
     size_t home;
 
     i = (i + 1) & mask;
-    if (!rc->slots[i].used) {
+    if (is_zero(rc->slots[i].id)) {
       break;
     }
     home = slot_of(rc, rc->slots[i].id);
@@ -77,16 +99,26 @@ static void remove_slot(imsms_replay *rc, entry *e) {
       hole = i;
     }
   }
-  rc->slots[hole].used = 0;
+  memset(rc->slots[hole].id, 0, ID_LEN);
+}
+
+static void forget(imsms_replay *rc, const uint8_t *id) {
+  size_t i;
+
+  if (is_zero(id)) {
+    rc->zero_held = 0;
+    return;
+  }
+  i = probe(rc, id);
+  if (!is_zero(rc->slots[i].id)) {
+    remove_slot(rc, i);
+  }
 }
 
 static void drop_oldest(imsms_replay *rc) {
-  entry *old = &rc->fifo[rc->head];
-  entry *e = find(rc, old->id);
+  const fifo_entry *old = &rc->fifo[rc->head];
 
-  if (e) {
-    remove_slot(rc, e);
-  }
+  forget(rc, old->id);
   if (rc->floor == 0 || (int64_t)(old->t - rc->floor) > 0) {
     rc->floor = old->t;
   }
@@ -94,18 +126,17 @@ static void drop_oldest(imsms_replay *rc) {
   rc->count--;
 }
 
+/* Remembers |id|, which is not present. */
 static void insert(imsms_replay *rc, const uint8_t *id, imsms_tstamp t) {
-  size_t mask = 2 * rc->capacity - 1, i = slot_of(rc, id);
-  entry *f = &rc->fifo[(rc->head + rc->count) % rc->capacity];
+  fifo_entry *f = &rc->fifo[(rc->head + rc->count) % rc->capacity];
 
-  for (; rc->slots[i].used; i = (i + 1) & mask) {
+  if (is_zero(id)) {
+    rc->zero_held = 1;
+  } else {
+    memcpy(rc->slots[probe(rc, id)].id, id, ID_LEN);
   }
-  memcpy(rc->slots[i].id, id, ID_LEN);
-  rc->slots[i].t = t;
-  rc->slots[i].used = 1;
   memcpy(f->id, id, ID_LEN);
   f->t = t;
-  f->used = 1;
   rc->count++;
 }
 
@@ -128,8 +159,8 @@ int imsms_replay_new(imsms_replay **prc, imsms_ctx *ctx, size_t capacity,
   rc->ctx = ctx;
   rc->capacity = cap;
   rc->skew = (uint64_t)(skew_sec ? skew_sec : 300) << 32;
-  rc->slots = imsms_mem_calloc(&ctx->mem, 2 * cap, sizeof(entry));
-  rc->fifo = imsms_mem_calloc(&ctx->mem, cap, sizeof(entry));
+  rc->slots = imsms_mem_calloc(&ctx->mem, 2 * cap, sizeof(slot));
+  rc->fifo = imsms_mem_calloc(&ctx->mem, cap, sizeof(fifo_entry));
   if (rc->slots == NULL || rc->fifo == NULL) {
     imsms_replay_del(rc);
     return IMSMS_ERR_NOMEM;
@@ -165,7 +196,7 @@ int imsms_replay_check(const uint8_t *id, size_t idlen, imsms_tstamp t,
          (int64_t)(now - rc->fifo[rc->head].t) > (int64_t)rc->skew) {
     drop_oldest(rc);
   }
-  if ((rc->floor && (int64_t)(t - rc->floor) <= 0) || find(rc, id) != NULL) {
+  if ((rc->floor && (int64_t)(t - rc->floor) <= 0) || present(rc, id)) {
     return IMSMS_ERR_MIKEY_REPLAY;
   }
   if (rc->count == rc->capacity) {
