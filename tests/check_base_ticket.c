@@ -16,6 +16,7 @@
 #include <imsmediasec/ticket.h>
 
 #include "core/ctx.h"
+#include "ticket/ticket_int.h"
 #include "det_provider.h"
 #include "failmalloc.h"
 #include "test_util.h"
@@ -1304,6 +1305,59 @@ START_TEST(test_sealed_initiator) {
 }
 END_TEST
 
+/* The KMS's seal hands back the RAND it put in the Ticket Data. */
+START_TEST(test_seal_rand) {
+  static const char who[] = "sip:alice@example.net";
+  imsms_id id = {IMSMS_MIKEY_ID_URI, (const uint8_t *)who, sizeof(who) - 1};
+  imsms_mikey_ticket h = hdr_for(_i);
+  imsms_mikey_keydata kd[3];
+  size_t nk = keyset((uint8_t)_i, 0, kd), randlen, k;
+  uint8_t td[1024], rand[255], untouched[255];
+  imsms_mikey_payload pl;
+  imsms_mikey_iter it;
+  imsms_ssize n;
+  int found;
+
+  for (k = 0; k < 2; k++) {
+    memset(rand, 0, sizeof(rand));
+    randlen = 0;
+    n = imsms_base_ticket_seal_rand(ctx, kr, &h, now, kd, nk, k ? &id : NULL,
+                                    td, sizeof(td), rand, &randlen);
+    ck_assert_int_gt(n, 0);
+    found = 0;
+    imsms_mikey_chain_init(&it, IMSMS_MIKEY_PT_THDR, td, (size_t)n);
+    while (imsms_mikey_iter_next(&it, &pl) == 0) {
+      if (pl.type == IMSMS_MIKEY_PT_RAND) {
+        ck_assert_uint_eq(randlen, pl.u.rand.len);
+        ck_assert_mem_eq(rand, pl.u.rand.rand, randlen);
+        found = 1;
+      }
+    }
+    ck_assert(found);
+    ck_assert_uint_ge(randlen, 16);
+  }
+  /* Refused: nothing copied. */
+  memset(rand, 0xa5, sizeof(rand));
+  memcpy(untouched, rand, sizeof(rand));
+  randlen = 7;
+  ck_assert_int_eq(imsms_base_ticket_seal_rand(ctx, kr, &h, now, kd, nk, NULL,
+                                               td, sizeof(td), NULL, &randlen),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_base_ticket_seal_rand(ctx, kr, &h, now, kd, nk, NULL,
+                                               td, sizeof(td), rand, NULL),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  id.len = 0;
+  ck_assert_int_eq(imsms_base_ticket_seal_rand(ctx, kr, &h, now, kd, nk, &id,
+                                               td, sizeof(td), rand, &randlen),
+                   IMSMS_ERR_INVALID_ARGUMENT);
+  ck_assert_int_eq(imsms_base_ticket_seal_rand(ctx, kr, &h, now, kd, nk, NULL,
+                                               td, 10, rand, &randlen),
+                   IMSMS_ERR_NOBUF);
+  ck_assert_mem_eq(rand, untouched, sizeof(rand));
+  ck_assert_uint_eq(randlen, 7);
+}
+END_TEST
+
 static Suite *base_ticket_suite(void) {
   Suite *s = suite_create("base_ticket");
   TCase *tc = tcase_create("seal_open");
@@ -1325,6 +1379,7 @@ static Suite *base_ticket_suite(void) {
   tcase_add_loop_test(tc, test_key_data_rules, 0, 2);
   tcase_add_loop_test(tc, test_mpk_derivation, 0, 2);
   tcase_add_loop_test(tc, test_sealed_initiator, 0, 2);
+  tcase_add_loop_test(tc, test_seal_rand, 0, 2);
   suite_add_tcase(s, tc);
   tcase_add_checked_fixture(tk, setup, teardown);
   tcase_add_test(tk, test_keyring_args);

@@ -28,8 +28,8 @@
  *    length gets 14 bytes. Every key, the MPK included, carries a fresh
  *    4-byte SPI (KV SPI, RFC 6043 6.2.1), whatever KV the template asks.
  *  - MPKi and MPKr come from the MPK with the RAND of the Ticket Data,
- *    which is read back from the sealed (not encrypted) Ticket Data:
- *    cheaper than opening the ticket again.
+ *    which the seal hands back (imsms_base_ticket_seal_rand()): no need
+ *    to open the ticket again or walk its Ticket Data.
  *  - The key data of MPKi and MPKr has type MPK and the MPK's SPI.
  */
 #include <string.h>
@@ -233,32 +233,15 @@ static imsms_ssize make_keys(imsms_kms *kms, const imsms_tp *req,
   return (imsms_ssize)(1 + nk);
 }
 
-/* The RAND payload of base-ticket Ticket Data |td| (RFC 6043 A). */
-static int ticket_rand(const uint8_t *td, size_t len,
-                       imsms_mikey_randr *rand) {
-  imsms_mikey_payload pl;
-  imsms_mikey_iter it;
-
-  imsms_mikey_chain_init(&it, IMSMS_MIKEY_PT_THDR, td, len);
-  while (imsms_mikey_iter_next(&it, &pl) == 0) {
-    if (pl.type == IMSMS_MIKEY_PT_RAND) {
-      rand->rand = pl.u.rand.rand;
-      rand->len = pl.u.rand.len;
-      return 0;
-    }
-  }
-  return IMSMS_ERR_MIKEY_MISSING;
-}
-
 /* see kms/kms_int.h */
 int imsms_kms_request(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
                       uint8_t *out, size_t outcap, size_t *outlen) {
   imsms_kms_work *w = kms->w;
   imsms_mikey_payload pls[5], tkt;
   imsms_mikey_keydata resp_kd[IMSMS_KMS_MAX_KEYS + 2];
-  imsms_mikey_randr rand;
+  uint8_t rand[255];
   imsms_tp req, granted;
-  size_t mpklen, nresp, n = 0, clen = 0, i;
+  size_t mpklen, nresp, n = 0, clen = 0, i, randlen = 0;
   imsms_ssize nkd, tplen, tdlen, len;
   int forking, anonymous, rv;
 
@@ -291,14 +274,10 @@ int imsms_kms_request(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
   if (rv != 0) {
     return rv;
   }
-  tdlen = anonymous
-              ? imsms_base_ticket_seal_id(kms->ctx, kms->keyring,
-                                          &tkt.u.ticket, now, w->kd,
-                                          (size_t)nkd, &m->peer, w->ticket,
-                                          sizeof(w->ticket))
-              : imsms_base_ticket_seal(kms->ctx, kms->keyring, &tkt.u.ticket,
-                                       now, w->kd, (size_t)nkd, w->ticket,
-                                       sizeof(w->ticket));
+  tdlen = imsms_base_ticket_seal_rand(
+      kms->ctx, kms->keyring, &tkt.u.ticket, now, w->kd, (size_t)nkd,
+      anonymous ? &m->peer : NULL, w->ticket, sizeof(w->ticket), rand,
+      &randlen);
   if (tdlen < 0) {
     return (int)tdlen;
   }
@@ -306,11 +285,10 @@ int imsms_kms_request(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
   tkt.u.ticket.ticket_data_len = (size_t)tdlen;
   /* MPKi || [MPKr] || keys (RFC 6043 4.2.1.5). */
   imsms_kms_work_mark(&w->derived_used, 2 * mpklen);
-  if ((rv = ticket_rand(w->ticket, (size_t)tdlen, &rand)) != 0 ||
-      (rv = imsms_base_ticket_mpk(kms->ctx, granted.prf_func, w->kd[0].key,
-                                  mpklen, rand.rand, rand.len, w->derived,
-                                  forking ? w->derived + mpklen : NULL)) !=
-          0) {
+  rv = imsms_base_ticket_mpk(kms->ctx, granted.prf_func, w->kd[0].key, mpklen,
+                             rand, randlen, w->derived,
+                             forking ? w->derived + mpklen : NULL);
+  if (rv != 0) {
     return rv;
   }
   key_view(&resp_kd[0], IMSMS_MIKEY_KEY_MPK, w->derived, mpklen, NULL, 0,

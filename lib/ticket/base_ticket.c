@@ -202,7 +202,8 @@ static imsms_ssize put_sealed_id(uint8_t *out, size_t cap,
 static imsms_ssize seal(imsms_ctx *ctx, imsms_keyring *kr,
                         const imsms_mikey_ticket *hdr, imsms_tstamp now,
                         const imsms_mikey_keydata *keys, size_t nkeys,
-                        const imsms_id *sealed, uint8_t *out, size_t outcap) {
+                        const imsms_id *sealed, uint8_t *out, size_t outcap,
+                        uint8_t *rand_out, size_t *rand_len) {
   uint8_t tpk[IMSMS_KEYRING_MAX_TPK], rand[MAX_RAND];
   uint8_t plain[MAX_KEYDATA], cipher[MAX_KEYDATA];
   uint8_t fixed[TICKET_FIXED_LEN], lens[4], idbuf[THDR_DATA_LEN];
@@ -295,6 +296,10 @@ static imsms_ssize seal(imsms_ctx *ctx, imsms_keyring *kr,
   mac_input(iov, fixed, lens, hdr, out, (size_t)len, (size_t)len - maclen);
   rv = imsms_mikey_mac(ctx, mac_alg, k.auth, k.auth_len, iov, 5,
                        out + (size_t)len - maclen);
+  if (rv == 0 && rand_out != NULL) {
+    memcpy(rand_out, rand, randlen);
+    *rand_len = randlen;
+  }
 fail:
   imsms_secure_clear(tpk, sizeof(tpk));
   /* As far as written: whole 1 KB buffers are mostly cold lines. */
@@ -317,7 +322,12 @@ imsms_ssize imsms_base_ticket_seal(imsms_ctx *ctx, imsms_keyring *kr,
                                    imsms_tstamp now,
                                    const imsms_mikey_keydata *keys,
                                    size_t nkeys, uint8_t *out, size_t outcap) {
-  return seal(ctx, kr, hdr, now, keys, nkeys, NULL, out, outcap);
+  return seal(ctx, kr, hdr, now, keys, nkeys, NULL, out, outcap, NULL, NULL);
+}
+
+static int sealed_id_ok(const imsms_id *initiator) {
+  return initiator != NULL && initiator->len != 0 &&
+         initiator->data != NULL && initiator->len <= 0xffff;
 }
 
 /* see imsmediasec/ticket.h */
@@ -327,11 +337,27 @@ imsms_ssize imsms_base_ticket_seal_id(imsms_ctx *ctx, imsms_keyring *kr,
                                       const imsms_mikey_keydata *keys,
                                       size_t nkeys, const imsms_id *initiator,
                                       uint8_t *out, size_t outcap) {
-  if (initiator == NULL || initiator->len == 0 || initiator->data == NULL ||
-      initiator->len > 0xffff) {
+  if (!sealed_id_ok(initiator)) {
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
-  return seal(ctx, kr, hdr, now, keys, nkeys, initiator, out, outcap);
+  return seal(ctx, kr, hdr, now, keys, nkeys, initiator, out, outcap, NULL,
+              NULL);
+}
+
+/* see ticket/ticket_int.h */
+imsms_ssize imsms_base_ticket_seal_rand(imsms_ctx *ctx, imsms_keyring *kr,
+                                        const imsms_mikey_ticket *hdr,
+                                        imsms_tstamp now,
+                                        const imsms_mikey_keydata *keys,
+                                        size_t nkeys, const imsms_id *initiator,
+                                        uint8_t *out, size_t outcap,
+                                        uint8_t *rand, size_t *randlen) {
+  if (rand == NULL || randlen == NULL ||
+      (initiator != NULL && !sealed_id_ok(initiator))) {
+    return IMSMS_ERR_INVALID_ARGUMENT;
+  }
+  return seal(ctx, kr, hdr, now, keys, nkeys, initiator, out, outcap, rand,
+              randlen);
 }
 
 /* The payloads of Ticket Data that opening uses. */

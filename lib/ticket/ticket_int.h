@@ -34,6 +34,21 @@
 int imsms_keyring_copy(imsms_keyring *kr, int active, uint32_t *key_id,
                        uint8_t *tpk, size_t *tpklen);
 
+/*
+ * imsms_base_ticket_seal() (|initiator| NULL) or
+ * imsms_base_ticket_seal_id(), which also copies the RAND of the Ticket
+ * Data to |rand| (room for 255 bytes) and its length to |*randlen|: the
+ * KMS derives MPKi and MPKr from it without reading the ticket back.
+ * Nothing is copied on failure.
+ */
+imsms_ssize imsms_base_ticket_seal_rand(imsms_ctx *ctx, imsms_keyring *kr,
+                                        const imsms_mikey_ticket *hdr,
+                                        imsms_tstamp now,
+                                        const imsms_mikey_keydata *keys,
+                                        size_t nkeys, const imsms_id *initiator,
+                                        uint8_t *out, size_t outcap,
+                                        uint8_t *rand, size_t *randlen);
+
 /* Nonzero when |id| is IMSMS_ANONYMOUS_URI (any ID type, exact bytes). */
 int imsms_ticket_is_anonymous(const imsms_id *id);
 
