@@ -666,8 +666,10 @@ static const imsms_mikey_payload *find_pl(const imsms_mikey_payload *pl,
 /* ------------------------------------------------------------------ */
 /* The engine under test                                               */
 
+/* Aligned to a cache line: the thread rows run one per core, and |idx|
+ * and |outlen| change every message (no false sharing between them). */
 typedef struct eng {
-  imsms_ctx *ctx;
+  _Alignas(64) imsms_ctx *ctx;
   imsms_keyring *ring;
   imsms_kms *kms;
   imsms_replay *rc;
