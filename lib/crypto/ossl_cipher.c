@@ -6,8 +6,8 @@
  * key schedule; each call only resets the counter block.
  *
  * Keying is deferred to the first CTR call, which keys and sets the
- * counter in one EVP_EncryptInit_ex2() (OpenSSL 3.0 charges about as much
- * for an init with only an IV as for one with a key). Re-keying resets
+ * counter in one EVP_EncryptInit_ex2() (in OpenSSL 3.0 an init with only
+ * an IV costs over half as much as one with a key). Re-keying resets
  * the cipher context first: EVP_CIPHER_CTX_reset() cleanses OpenSSL's
  * state, the key schedule and the last keystream block (CTR keeps it for
  * a partial block) included, which an init without the cipher would
