@@ -30,6 +30,9 @@ static imsms_keyring *ring;
 static atomic_int stop;
 /* Every key id below this one has been retired. */
 static atomic_uint retired_below;
+/* Progress the run waits for, whatever the scheduler (or valgrind, which
+ * runs one thread at a time) gives: workers that sealed, a rotation. */
+static atomic_int sealing_workers, rotated;
 static const imsms_tstamp now = (imsms_tstamp)0xeb8a2c80u << 32;
 static const uint8_t tp_data[] = {IMSMS_MIKEY_PT_IDR,
                                   0,
@@ -181,7 +184,9 @@ static void *work(void *arg) {
     }
     s->len = (size_t)n;
     s->seq = seq;
-    w->sealed++;
+    if (w->sealed++ == 0) {
+      atomic_fetch_add(&sealing_workers, 1);
+    }
     check_open(w, c, s);
     /* And an older ticket, whose key may have been retired since. */
     if (seq >= HISTORY) {
@@ -217,6 +222,7 @@ static void *rotate(void *arg) {
     }
     r->last_id = id;
     r->rotations++;
+    atomic_store(&rotated, 1);
   }
   return NULL;
 }
@@ -232,6 +238,8 @@ START_TEST(test_shared_ring_under_rotation) {
 
   atomic_store(&stop, 0);
   atomic_store(&retired_below, 0);
+  atomic_store(&sealing_workers, 0);
+  atomic_store(&rotated, 0);
   ck_assert_int_eq(imsms_keyring_new(&ring, ring_ctx), 0);
   tpk_for(1, tpk);
   ck_assert_int_eq(imsms_keyring_add(ring, 1, tpk, sizeof(tpk)), 0);
@@ -244,6 +252,14 @@ START_TEST(test_shared_ring_under_rotation) {
   }
   ck_assert_int_eq(pthread_create(&r.th, NULL, rotate, &r), 0);
   nanosleep(&ts, NULL);
+  /* At least RUN_MS, and until every thread got going (40 s at most). */
+  for (i = 0; i < 4000 && (atomic_load(&sealing_workers) < NWORKERS ||
+                           !atomic_load(&rotated));
+       i++) {
+    struct timespec tick = {0, 10000000L};
+
+    nanosleep(&tick, NULL);
+  }
   atomic_store(&stop, 1);
   for (i = 0; i < NWORKERS; i++) {
     ck_assert_int_eq(pthread_join(w[i].th, NULL), 0);
