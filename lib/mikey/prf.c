@@ -154,21 +154,19 @@ int imsms_prf_derive(imsms_prf *prf, const uint8_t *label, size_t labellen,
    * first chunk's whole blocks are written straight into |out|. */
   for (c = 0; c < prf->nchunks; c++) {
     for (off = 0; off < outlen; off += take) {
+      uint8_t *dst;
+
       take = outlen - off < dlen ? outlen - off : dlen;
-      if (c == 0 && take == dlen) {
-        rv = p_block(cp, prf->h[c], off ? a : label, off ? dlen : labellen,
-                     a, dlen, label, labellen, out + off);
-        if (rv != 0) {
-          goto fail;
-        }
-        continue;
-      }
-      used_blk = 1;
+      dst = c == 0 && take == dlen ? out + off : blk;
       rv = p_block(cp, prf->h[c], off ? a : label, off ? dlen : labellen, a,
-                   dlen, label, labellen, blk);
+                   dlen, label, labellen, dst);
       if (rv != 0) {
         goto fail;
       }
+      if (dst != blk) {
+        continue;
+      }
+      used_blk = 1;
       if (c == 0) {
         memcpy(out + off, blk, take);
         continue;
