@@ -34,6 +34,7 @@
 #include "crypto/provider.h"
 #include "kms/kms_int.h"
 #include "mikey/codec.h"
+#include "mikey/replay.h"
 
 #define DEFAULT_SKEW 300
 
@@ -517,6 +518,11 @@ static int handle_init(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
     return rv;
   }
   m->mac_kms = m->kms_id.len ? m->kms_id : kms->identity;
+  /* The built-in cache's table is cold under load: have it loaded while
+   * the MAC is verified (mikey/replay.h). */
+  if (kms->cb.replay == imsms_replay_check) {
+    imsms_replay_prefetch(kms->cb.replay_data, m->v->u.v.mac, m->v->u.v.len);
+  }
   *stage = STAGE_LOOKUP;
   if ((rv = authenticate(kms, m, resolve, auth_failed)) != 0) {
     return rv;

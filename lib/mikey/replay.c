@@ -12,6 +12,7 @@
 
 #include "core/ctx.h"
 #include "core/mem.h"
+#include "mikey/replay.h"
 
 #include <imsmediasec/mikey.h>
 
@@ -138,6 +139,28 @@ static void insert(imsms_replay *rc, const uint8_t *id, imsms_tstamp t) {
   memcpy(f->id, id, ID_LEN);
   f->t = t;
   rc->count++;
+}
+
+static void prefetch_slot(const imsms_replay *rc, const uint8_t *id) {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(&rc->slots[slot_of(rc, id)]);
+#else
+  (void)rc;
+  (void)id;
+#endif
+}
+
+/* see mikey/replay.h */
+void imsms_replay_prefetch(const imsms_replay *rc, const uint8_t *id,
+                           size_t idlen) {
+  if (rc == NULL || id == NULL || idlen < ID_LEN) {
+    return;
+  }
+  prefetch_slot(rc, id);
+  /* A full cache drops its oldest entry first. */
+  if (rc->count == rc->capacity) {
+    prefetch_slot(rc, rc->fifo[rc->head].id);
+  }
 }
 
 /* see imsmediasec/mikey.h */
