@@ -129,7 +129,7 @@ int imsms_mikey_hdr_decode(imsms_mikey_hdr *hdr, imsms_rbuf *r) {
     return rv;
   }
   (void)imsms_rbuf_get_view(&c, &hdr->map_info, hdr->map_info_len);
-  *r = c;
+  r->pos = c.pos;
   return 0;
 }
 

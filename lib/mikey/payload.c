@@ -47,30 +47,28 @@ int imsms_mikey_chash_len(uint8_t func) {
 }
 
 int imsms_mikey_get_var16(imsms_rbuf *r, const uint8_t **data, size_t *len) {
-  imsms_rbuf c = *r;
+  const uint8_t *mark = r->pos;
   uint16_t n;
   int rv;
 
-  if ((rv = imsms_rbuf_get_u16(&c, &n)) != 0 ||
-      (rv = imsms_rbuf_get_view(&c, data, n)) != 0) {
-    return rv;
+  if ((rv = imsms_rbuf_get_u16(r, &n)) != 0 ||
+      (rv = imsms_rbuf_get_view(r, data, n)) != 0) {
+    return imsms_rbuf_rewind(r, mark, rv);
   }
   *len = n;
-  *r = c;
   return 0;
 }
 
 int imsms_mikey_get_var8(imsms_rbuf *r, const uint8_t **data, size_t *len) {
-  imsms_rbuf c = *r;
+  const uint8_t *mark = r->pos;
   uint8_t n;
   int rv;
 
-  if ((rv = imsms_rbuf_get_u8(&c, &n)) != 0 ||
-      (rv = imsms_rbuf_get_view(&c, data, n)) != 0) {
-    return rv;
+  if ((rv = imsms_rbuf_get_u8(r, &n)) != 0 ||
+      (rv = imsms_rbuf_get_view(r, data, n)) != 0) {
+    return imsms_rbuf_rewind(r, mark, rv);
   }
   *len = n;
-  *r = c;
   return 0;
 }
 
@@ -128,25 +126,23 @@ static int pke_decode(imsms_mikey_pke *p, imsms_rbuf *r) {
 static int kv_data_view(imsms_rbuf *r, uint8_t kv, const uint8_t **data,
                         size_t *len) {
   const uint8_t *start = r->pos, *v;
-  imsms_rbuf c = *r;
   size_t n;
   int rv = 0;
 
   if (kv == IMSMS_MIKEY_KV_SPI) {
-    rv = imsms_mikey_get_var8(&c, &v, &n);
+    rv = imsms_mikey_get_var8(r, &v, &n);
   } else if (kv == IMSMS_MIKEY_KV_INTERVAL) {
-    if ((rv = imsms_mikey_get_var8(&c, &v, &n)) == 0) {
-      rv = imsms_mikey_get_var8(&c, &v, &n);
+    if ((rv = imsms_mikey_get_var8(r, &v, &n)) == 0) {
+      rv = imsms_mikey_get_var8(r, &v, &n);
     }
   } else if (kv != IMSMS_MIKEY_KV_NULL) {
     return IMSMS_ERR_MIKEY_KEY_DATA;
   }
   if (rv != 0) {
-    return rv;
+    return imsms_rbuf_rewind(r, start, rv);
   }
   *data = start;
-  *len = (size_t)(c.pos - start);
-  *r = c;
+  *len = (size_t)(r->pos - start);
   return 0;
 }
 
@@ -293,27 +289,25 @@ static int body_decode(imsms_mikey_payload *pl, imsms_rbuf *r) {
 
 int imsms_mikey_payload_decode(imsms_mikey_payload *pl, uint8_t type,
                                imsms_rbuf *r) {
-  imsms_rbuf c = *r;
   int rv;
 
   pl->type = type;
-  pl->raw = c.pos;
+  pl->raw = r->pos;
   pl->next = IMSMS_MIKEY_PT_LAST;
   if (type == IMSMS_MIKEY_PT_TP || type == IMSMS_MIKEY_PT_TICKET) {
-    rv = imsms_mikey_ticket_decode(pl, &c);
+    rv = imsms_mikey_ticket_decode(pl, r);
   } else if (type == IMSMS_MIKEY_PT_SIGN) {
     /* SIGN is the one payload without a next-payload byte. */
-    rv = sign_decode(&pl->u.sign, &c);
+    rv = sign_decode(&pl->u.sign, r);
   } else {
-    rv = imsms_rbuf_get_u8(&c, &pl->next);
+    rv = imsms_rbuf_get_u8(r, &pl->next);
     if (rv == 0) {
-      rv = body_decode(pl, &c);
+      rv = body_decode(pl, r);
     }
   }
   if (rv != 0) {
-    return rv;
+    return imsms_rbuf_rewind(r, pl->raw, rv);
   }
-  pl->rawlen = (size_t)(c.pos - pl->raw);
-  *r = c;
+  pl->rawlen = (size_t)(r->pos - pl->raw);
   return 0;
 }
