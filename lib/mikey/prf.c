@@ -130,7 +130,10 @@ static int p_block(const imsms_crypto_provider *cp, imsms_crypto_hmac *h,
 
 int imsms_prf_derive(imsms_prf *prf, const uint8_t *label, size_t labellen,
                      uint8_t *out, size_t outlen) {
-  uint8_t a[IMSMS_MAX_DIGEST_LEN], blk[IMSMS_MAX_DIGEST_LEN];
+  /* A_i, then a block that does not go straight to |out|: one buffer,
+   * one wipe. */
+  uint8_t ab[2 * IMSMS_MAX_DIGEST_LEN];
+  uint8_t *a = ab, *blk = ab + IMSMS_MAX_DIGEST_LEN;
   const imsms_crypto_provider *cp;
   size_t dlen, c, off, j, take;
   int rv, used_blk = 0;
@@ -176,17 +179,13 @@ int imsms_prf_derive(imsms_prf *prf, const uint8_t *label, size_t labellen,
       }
     }
   }
-  imsms_secure_clear(a, dlen);
-  if (used_blk) {
-    imsms_secure_clear(blk, dlen);
-  }
+  imsms_secure_clear(ab, used_blk ? IMSMS_MAX_DIGEST_LEN + dlen : dlen);
   return 0;
 
 fail:
   /* An HMAC may be mid-message: only a fresh setkey makes it usable. */
   prf->nchunks = 0;
-  imsms_secure_clear(a, sizeof(a));
-  imsms_secure_clear(blk, sizeof(blk));
+  imsms_secure_clear(ab, sizeof(ab));
   rv = map_provider_error(rv);
 fail_args:
   imsms_secure_clear(out, outlen);

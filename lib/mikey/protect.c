@@ -263,14 +263,15 @@ int imsms_mikey_kemac_crypt(imsms_ctx *ctx, int encrypt, uint8_t encr_alg,
 /*
  * MAC inputs come in pieces (a message, identities, length fields); each
  * provider update call costs about as much as hashing 40 bytes, so
- * pieces shorter than the stage are gathered and fed in one call.
+ * pieces shorter than the stage are gathered and fed in one call. The
+ * stage holds only MAC input, which is never secret (protect.h), so it is
+ * not wiped.
  */
 #define MAC_STAGE_LEN 512
 
 typedef struct mac_stage {
   uint8_t buf[MAC_STAGE_LEN];
   size_t len;
-  size_t high; /* bytes of |buf| ever written, for the wipe */
 } mac_stage;
 
 static int mac_feed(imsms_ctx *ctx, imsms_crypto_hmac *h, mac_stage *st,
@@ -283,7 +284,6 @@ static int mac_feed(imsms_ctx *ctx, imsms_crypto_hmac *h, mac_stage *st,
   if (st->len + len <= sizeof(st->buf)) {
     memcpy(st->buf + st->len, p, len);
     st->len += len;
-    st->high = st->len > st->high ? st->len : st->high;
     return 0;
   }
   if (st->len) {
@@ -296,7 +296,6 @@ static int mac_feed(imsms_ctx *ctx, imsms_crypto_hmac *h, mac_stage *st,
   if (len < sizeof(st->buf)) {
     memcpy(st->buf, p, len);
     st->len = len;
-    st->high = len > st->high ? len : st->high;
     return 0;
   }
   return ctx->cp->hmac_update(h, p, len);
@@ -322,7 +321,6 @@ int imsms_mikey_mac(imsms_ctx *ctx, uint8_t mac_alg, const uint8_t *key,
     return rv;
   }
   st.len = 0;
-  st.high = 0;
   rv = ctx->cp->hmac_setkey(h, key, keylen);
   for (i = 0; rv == 0 && i < n; i++) {
     rv = mac_feed(ctx, h, &st, iov[i].base, iov[i].len);
@@ -334,8 +332,6 @@ int imsms_mikey_mac(imsms_ctx *ctx, uint8_t mac_alg, const uint8_t *key,
     rv = ctx->cp->hmac_final(h, digest);
   }
   imsms_hmac_release(ctx, hash, h);
-  /* Callers MAC public message bytes, but the stage is not told so. */
-  imsms_secure_clear(st.buf, st.high);
   if (rv == 0) {
     memcpy(out, digest, (size_t)mac_len);
   }
