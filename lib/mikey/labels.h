@@ -65,6 +65,19 @@
 #define IMSMS_LABEL_MAX_ID 65535
 
 /*
+ * Rewrites the leading 32-bit constant of a built label of any family
+ * here (every one starts with it), so that the labels of keys that differ
+ * only in their constant (encr, salt, auth) are built once.
+ */
+static inline void imsms_label_set_constant(uint8_t *label,
+                                            uint32_t constant) {
+  label[0] = (uint8_t)(constant >> 24);
+  label[1] = (uint8_t)(constant >> 16);
+  label[2] = (uint8_t)(constant >> 8);
+  label[3] = (uint8_t)constant;
+}
+
+/*
  * A practical size for callers' stack buffers: the longest label of every
  * family but forking, with every RAND at its 255-byte maximum (a 6043
  * message or TGK label carrying both RANDRi and RANDRr). A peer chooses

@@ -64,41 +64,30 @@ void imsms_mikey_msgkeys_clear(imsms_mikey_msgkeys *k) {
   imsms_secure_clear(k, sizeof(*k));
 }
 
-/* Derives |outlen| bytes with label constant || 0xFF || CSB ID || RAND. */
-static int env_key(imsms_prf *prf, uint32_t constant, uint32_t csb_id,
-                   const uint8_t *rand, size_t randlen, uint8_t *out,
-                   size_t outlen) {
-  uint8_t label[IMSMS_LABEL_MAX_LEN];
-  imsms_ssize n;
-
-  if (outlen == 0) {
-    return 0;
-  }
-  n = imsms_label_env_3830(label, sizeof(label), constant, csb_id, rand,
-                           randlen);
-  if (n < 0) {
-    return n == IMSMS_ERR_NOBUF ? IMSMS_ERR_MIKEY_LENGTH : (int)n;
-  }
-  return imsms_prf_derive(prf, label, (size_t)n, out, outlen);
+/* A label builder's result: lengths it cannot hold are the peer's. */
+static int label_result(imsms_ssize n) {
+  return n >= 0 ? 0 : n == IMSMS_ERR_NOBUF ? IMSMS_ERR_MIKEY_LENGTH : (int)n;
 }
 
-int imsms_mikey_msgkeys_3830(imsms_prf *prf, uint8_t encr_alg,
-                             uint8_t mac_alg, uint32_t csb_id,
-                             const uint8_t *rand, size_t randlen,
-                             imsms_mikey_msgkeys *k) {
-  int rv = imsms_mikey_alg_lens(encr_alg, mac_alg, k);
+/*
+ * The encr, salt and auth keys under |label| (|labellen| bytes), whose
+ * leading constant is rewritten for each: the three labels differ in
+ * nothing else (RFC 3830 4.1.4, RFC 6043 5.1.2), so one is built, not
+ * three. Keys of length 0 are skipped. On failure |k| is wiped.
+ */
+static int three_keys(imsms_prf *prf, uint8_t *label, size_t labellen,
+                      imsms_mikey_msgkeys *k) {
+  static const uint32_t constants[3] = {
+      IMSMS_LABEL_ENV_ENCR, IMSMS_LABEL_ENV_SALT, IMSMS_LABEL_ENV_AUTH};
+  uint8_t *const outs[3] = {k->encr, k->salt, k->auth};
+  const size_t lens[3] = {k->encr_len, k->salt_len, k->auth_len};
+  int rv = 0, i;
 
-  if (rv == 0) {
-    rv = env_key(prf, IMSMS_LABEL_ENV_ENCR, csb_id, rand, randlen, k->encr,
-                 k->encr_len);
-  }
-  if (rv == 0) {
-    rv = env_key(prf, IMSMS_LABEL_ENV_SALT, csb_id, rand, randlen, k->salt,
-                 k->salt_len);
-  }
-  if (rv == 0) {
-    rv = env_key(prf, IMSMS_LABEL_ENV_AUTH, csb_id, rand, randlen, k->auth,
-                 k->auth_len);
+  for (i = 0; rv == 0 && i < 3; i++) {
+    if (lens[i]) {
+      imsms_label_set_constant(label, constants[i]);
+      rv = imsms_prf_derive(prf, label, labellen, outs[i], lens[i]);
+    }
   }
   if (rv != 0) {
     imsms_mikey_msgkeys_clear(k);
@@ -106,23 +95,24 @@ int imsms_mikey_msgkeys_3830(imsms_prf *prf, uint8_t encr_alg,
   return rv;
 }
 
-/* One RFC 6043 5.1.2 message key. */
-static int msg_key(imsms_prf *prf, uint32_t constant, uint32_t csb_id,
-                   int response, const uint8_t *ri, size_t rilen,
-                   const uint8_t *rr, size_t rrlen, uint8_t *out,
-                   size_t outlen) {
+int imsms_mikey_msgkeys_3830(imsms_prf *prf, uint8_t encr_alg,
+                             uint8_t mac_alg, uint32_t csb_id,
+                             const uint8_t *rand, size_t randlen,
+                             imsms_mikey_msgkeys *k) {
   uint8_t label[IMSMS_LABEL_MAX_LEN];
-  imsms_ssize n;
+  imsms_ssize n = 0;
+  int rv = imsms_mikey_alg_lens(encr_alg, mac_alg, k);
 
-  if (outlen == 0) {
-    return 0;
+  if (rv == 0) {
+    n = imsms_label_env_3830(label, sizeof(label), IMSMS_LABEL_ENV_ENCR,
+                             csb_id, rand, randlen);
+    rv = label_result(n);
   }
-  n = imsms_label_msg_6043(label, sizeof(label), constant, csb_id, response,
-                           ri, rilen, rr, rrlen);
-  if (n < 0) {
-    return n == IMSMS_ERR_NOBUF ? IMSMS_ERR_MIKEY_LENGTH : (int)n;
+  if (rv == 0) {
+    return three_keys(prf, label, (size_t)n, k);
   }
-  return imsms_prf_derive(prf, label, (size_t)n, out, outlen);
+  imsms_mikey_msgkeys_clear(k);
+  return rv;
 }
 
 int imsms_mikey_msgkeys_6043(imsms_prf *prf, uint8_t encr_alg,
@@ -130,6 +120,8 @@ int imsms_mikey_msgkeys_6043(imsms_prf *prf, uint8_t encr_alg,
                              const uint8_t *randri, size_t randrilen,
                              const uint8_t *randrr, size_t randrrlen,
                              imsms_mikey_msgkeys *k) {
+  uint8_t label[IMSMS_LABEL_MAX_LEN];
+  imsms_ssize n = 0;
   int rv = imsms_mikey_alg_lens(encr_alg, mac_alg, k);
 
   /* At least one RAND is always present (RFC 6043 5.1.2). */
@@ -137,20 +129,15 @@ int imsms_mikey_msgkeys_6043(imsms_prf *prf, uint8_t encr_alg,
     rv = IMSMS_ERR_INVALID_ARGUMENT;
   }
   if (rv == 0) {
-    rv = msg_key(prf, IMSMS_LABEL_ENV_ENCR, csb_id, response, randri,
-                 randrilen, randrr, randrrlen, k->encr, k->encr_len);
+    n = imsms_label_msg_6043(label, sizeof(label), IMSMS_LABEL_ENV_ENCR,
+                             csb_id, response, randri, randrilen, randrr,
+                             randrrlen);
+    rv = label_result(n);
   }
   if (rv == 0) {
-    rv = msg_key(prf, IMSMS_LABEL_ENV_SALT, csb_id, response, randri,
-                 randrilen, randrr, randrrlen, k->salt, k->salt_len);
+    return three_keys(prf, label, (size_t)n, k);
   }
-  if (rv == 0) {
-    rv = msg_key(prf, IMSMS_LABEL_ENV_AUTH, csb_id, response, randri,
-                 randrilen, randrr, randrrlen, k->auth, k->auth_len);
-  }
-  if (rv != 0) {
-    imsms_mikey_msgkeys_clear(k);
-  }
+  imsms_mikey_msgkeys_clear(k);
   return rv;
 }
 

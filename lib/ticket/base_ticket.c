@@ -120,8 +120,17 @@ static int tpk_keys(imsms_ctx *ctx, uint8_t prf_func, uint8_t encr_alg,
     uint8_t *out = i == 0 ? k->encr : i == 1 ? k->salt : k->auth;
     size_t outlen = i == 0 ? k->encr_len : i == 1 ? k->salt_len : k->auth_len;
 
-    n = imsms_label_tpk_6043(label, sizeof(label), constants[i], rand, randlen);
-    rv = n < 0 ? (int)n : imsms_prf_derive(&prf, label, (size_t)n, out, outlen);
+    /* The three labels differ only in their constant: built once. */
+    if (i == 0) {
+      n = imsms_label_tpk_6043(label, sizeof(label), constants[0], rand,
+                               randlen);
+      if (n < 0) {
+        rv = (int)n;
+        break;
+      }
+    }
+    imsms_label_set_constant(label, constants[i]);
+    rv = imsms_prf_derive(&prf, label, (size_t)n, out, outlen);
   }
   imsms_prf_free(&prf);
   if (rv != 0) {
