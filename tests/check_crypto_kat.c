@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include "kat/aes.h"
 #include "kat/hmac.h"
 #include "test_util.h"
@@ -115,6 +118,58 @@ START_TEST(test_hmac_empty_message_and_key) {
       imsms_hmac(ctx, IMSMS_HASH_SHA256, NULL, 0, NULL, 0, out, sizeof(out)),
       0);
   ck_assert_mem_eq(out, expect, sizeof(out));
+}
+END_TEST
+
+/*
+ * A keyed context re-keyed in every order the pool uses: a key, the
+ * empty key (the pool's wipe, whose pads are made only on use), the key
+ * again, and the empty key in the middle of a message (which drops it).
+ * Each result against OpenSSL's one-shot HMAC().
+ */
+START_TEST(test_hmac_rekey_and_wipe) {
+  static const uint8_t key[20] = {0x0b, 0x0b, 0x0b, 0x0b};
+  static const uint8_t msg[] = "what do ya want for nothing?";
+  const EVP_MD *mds[2] = {EVP_sha1(), EVP_sha256()};
+  const imsms_hash_alg algs[2] = {IMSMS_HASH_SHA1, IMSMS_HASH_SHA256};
+  uint8_t out[32], want_k[32], want_e[32], want_em[32];
+  unsigned int n;
+  int a;
+
+  for (a = 0; a < 2; a++) {
+    imsms_crypto_hmac *h = NULL;
+    size_t len = a ? 32 : 20;
+
+    ck_assert_ptr_nonnull(HMAC(mds[a], key, sizeof(key), msg, sizeof(msg),
+                               want_k, &n));
+    ck_assert_ptr_nonnull(HMAC(mds[a], "", 0, NULL, 0, want_e, &n));
+    ck_assert_ptr_nonnull(HMAC(mds[a], "", 0, msg, sizeof(msg), want_em, &n));
+    ck_assert_int_eq(cp->hmac_new(st, &h, algs[a]), 0);
+    ck_assert_int_eq(cp->hmac_setkey(h, key, sizeof(key)), 0);
+    ck_assert_int_eq(cp->hmac_update(h, msg, sizeof(msg)), 0);
+    ck_assert_int_eq(cp->hmac_final(h, out), 0);
+    ck_assert_mem_eq(out, want_k, len);
+    /* Wiped, then used: the empty key's pads are made then. */
+    ck_assert_int_eq(cp->hmac_setkey(h, key, 0), 0);
+    ck_assert_int_eq(cp->hmac_final(h, out), 0);
+    ck_assert_mem_eq(out, want_e, len);
+    ck_assert_int_eq(cp->hmac_update(h, msg, sizeof(msg)), 0);
+    ck_assert_int_eq(cp->hmac_final(h, out), 0);
+    ck_assert_mem_eq(out, want_em, len);
+    /* Wiped twice, then keyed before any use. */
+    ck_assert_int_eq(cp->hmac_setkey(h, key, 0), 0);
+    ck_assert_int_eq(cp->hmac_setkey(h, key, 0), 0);
+    ck_assert_int_eq(cp->hmac_setkey(h, key, sizeof(key)), 0);
+    ck_assert_int_eq(cp->hmac_update(h, msg, sizeof(msg)), 0);
+    ck_assert_int_eq(cp->hmac_final(h, out), 0);
+    ck_assert_mem_eq(out, want_k, len);
+    /* Wiped in the middle of a message: what was fed is gone. */
+    ck_assert_int_eq(cp->hmac_update(h, msg, 5), 0);
+    ck_assert_int_eq(cp->hmac_setkey(h, key, 0), 0);
+    ck_assert_int_eq(cp->hmac_final(h, out), 0);
+    ck_assert_mem_eq(out, want_e, len);
+    cp->hmac_del(h);
+  }
 }
 END_TEST
 
@@ -311,6 +366,7 @@ static Suite *kat_suite(void) {
   tcase_add_test(tc, test_sha256_fips180);
   tcase_add_test(tc, test_aes_ctr_sp800_38a);
   tcase_add_test(tc, test_aes_ctr_counter_carry);
+  tcase_add_test(tc, test_hmac_rekey_and_wipe);
   tcase_add_test(tc, test_aes_ctr_rekey);
   tcase_add_test(tc, test_aes_kw_rfc3394);
   tcase_add_test(tc, test_aes_kw_bad_lengths);

@@ -18,7 +18,6 @@
 typedef struct imsms_default_state {
   const imsms_mem *mem;
   /* Fetched once per context: implicit fetches cost a lookup per call. */
-  EVP_MAC *hmac;
   EVP_MD *sha1;
   EVP_MD *sha256;
   EVP_CIPHER *ctr[IMSMS_AES_SIZES];

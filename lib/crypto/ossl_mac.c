@@ -2,24 +2,42 @@
  * libimsmediasec - IMS media plane security
  * SPDX-License-Identifier: BSD-2-Clause
  *
- * HMAC and SHA-256 on OpenSSL 3. One EVP_MAC_CTX per keyed context, kept
- * across messages: re-initialising with a NULL key reuses the prepared
- * key (about half the cost of re-keying, a fifth of one-shot HMAC()).
+ * HMAC (RFC 2104) composed over OpenSSL 3 digests, and SHA-256. A keyed
+ * context keeps the digest states after the inner and outer pad blocks
+ * and copies the inner one to start each message, so re-keying costs two
+ * block hashes and a new message none. This is about 12% quicker over a
+ * KMS message's 19 HMACs than EVP_MAC's HMAC, whose provider layers
+ * (parameter lookups by name, a copy of the raw key) add some 30 ns to
+ * every operation (bench_kms measures both routes).
+ *
+ * Dropping a key (the pool's wipe, an empty key) resets the three digest
+ * contexts, which frees and cleanses OpenSSL's states, instead of hashing
+ * two pad blocks; the empty key's pads are made only if the context is
+ * used before it is keyed again.
  */
-#include <openssl/core_names.h>
-#include <openssl/params.h>
+#include <string.h>
+
 
 #include "core/mem.h"
 #include "crypto/default_int.h"
 #include "crypto/provider.h"
 
+/* The longest block of the supported hashes (SHA-1, SHA-256). */
+#define HMAC_MAX_BLOCK 64
+
 struct imsms_crypto_hmac {
   const imsms_mem *mem;
-  EVP_MAC_CTX *mctx;
-  size_t len;
-  /* A key has been set. */
+  const EVP_MD *md;
+  EVP_MD_CTX *ictx; /* after K XOR ipad */
+  EVP_MD_CTX *octx; /* after K XOR opad */
+  EVP_MD_CTX *wctx; /* the message in progress */
+  size_t len;       /* digest length */
+  size_t block;     /* digest block length */
+  /* A key has been set (the pads may still be pending). */
   int keyed;
-  /* A message is in progress (init done since the last final). */
+  /* The key is empty and its pads are not made yet. */
+  int pending_empty;
+  /* A message is in progress (started since the last final). */
   int started;
 };
 
@@ -30,10 +48,9 @@ int imsms_default_ossl_fetch(imsms_default_state *st) {
       "AES-128-WRAP", "AES-192-WRAP", "AES-256-WRAP"};
   int i;
 
-  st->hmac = EVP_MAC_fetch(NULL, OSSL_MAC_NAME_HMAC, NULL);
   st->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
   st->sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL);
-  if (st->hmac == NULL || st->sha1 == NULL || st->sha256 == NULL) {
+  if (st->sha1 == NULL || st->sha256 == NULL) {
     return IMSMS_ERR_CRYPTO;
   }
   for (i = 0; i < IMSMS_AES_SIZES; i++) {
@@ -49,7 +66,6 @@ int imsms_default_ossl_fetch(imsms_default_state *st) {
 void imsms_default_ossl_release(imsms_default_state *st) {
   int i;
 
-  EVP_MAC_free(st->hmac);
   EVP_MD_free(st->sha1);
   EVP_MD_free(st->sha256);
   for (i = 0; i < IMSMS_AES_SIZES; i++) {
@@ -62,7 +78,6 @@ int imsms_default_hmac_new(void *state, imsms_crypto_hmac **phmac,
                            imsms_hash_alg alg) {
   imsms_default_state *st = state;
   imsms_crypto_hmac *h;
-  OSSL_PARAM params[2];
   EVP_MD *md;
 
   switch (alg) {
@@ -80,12 +95,14 @@ int imsms_default_hmac_new(void *state, imsms_crypto_hmac **phmac,
     return IMSMS_ERR_NOMEM;
   }
   h->mem = st->mem;
+  h->md = md;
   h->len = imsms_hash_len(alg);
-  h->mctx = EVP_MAC_CTX_new(st->hmac);
-  params[0] = OSSL_PARAM_construct_utf8_string(
-      OSSL_MAC_PARAM_DIGEST, (char *)(uintptr_t)EVP_MD_get0_name(md), 0);
-  params[1] = OSSL_PARAM_construct_end();
-  if (h->mctx == NULL || !EVP_MAC_CTX_set_params(h->mctx, params)) {
+  h->block = (size_t)EVP_MD_get_block_size(md);
+  h->ictx = EVP_MD_CTX_new();
+  h->octx = EVP_MD_CTX_new();
+  h->wctx = EVP_MD_CTX_new();
+  if (h->ictx == NULL || h->octx == NULL || h->wctx == NULL ||
+      h->block > HMAC_MAX_BLOCK || h->block < h->len) {
     imsms_default_hmac_del(h);
     return IMSMS_ERR_CRYPTO;
   }
@@ -93,30 +110,99 @@ int imsms_default_hmac_new(void *state, imsms_crypto_hmac **phmac,
   return 0;
 }
 
+/* Frees and cleanses every digest state: no trace of the key is left. */
+static void hmac_forget(imsms_crypto_hmac *h) {
+  (void)EVP_MD_CTX_reset(h->ictx);
+  (void)EVP_MD_CTX_reset(h->octx);
+  (void)EVP_MD_CTX_reset(h->wctx);
+  h->keyed = 0;
+  h->pending_empty = 0;
+  h->started = 0;
+}
+
+/*
+ * One pad state: |k| (the key zero-padded to HMAC_MAX_BLOCK) XOR |pad|.
+ * The loop runs over the whole buffer, a constant, so that it compiles to
+ * a few vector operations; only the digest's block is hashed.
+ */
+static int hmac_pad(imsms_crypto_hmac *h, EVP_MD_CTX *c,
+                    uint8_t k[HMAC_MAX_BLOCK], uint8_t pad) {
+  size_t i;
+
+  for (i = 0; i < HMAC_MAX_BLOCK; i++) {
+    k[i] ^= pad;
+  }
+  /* Re-initialising cleanses the state of the previous key. */
+  return EVP_DigestInit_ex2(c, h->md, NULL) &&
+         EVP_DigestUpdate(c, k, h->block);
+}
+
+/* Makes both pad states from |keylen| bytes at |key|. */
+static int hmac_pads(imsms_crypto_hmac *h, const uint8_t *key,
+                     size_t keylen) {
+  uint8_t k[HMAC_MAX_BLOCK];
+  unsigned int n = 0;
+  int ok = 1;
+
+  memset(k, 0, sizeof(k));
+  if (keylen > h->block) {
+    /* A key longer than a block is hashed first (RFC 2104 section 2). */
+    ok = EVP_Digest(key, keylen, k, &n, h->md, NULL) && n == h->len;
+  } else if (keylen) {
+    memcpy(k, key, keylen);
+  }
+  ok = ok && hmac_pad(h, h->ictx, k, 0x36) &&
+       hmac_pad(h, h->octx, k, 0x36 ^ 0x5c);
+  imsms_secure_clear(k, sizeof(k));
+  return ok;
+}
+
 int imsms_default_hmac_setkey(imsms_crypto_hmac *h, const uint8_t *key,
                               size_t keylen) {
-  static const uint8_t empty[1];
-
-  /* OpenSSL reads a NULL key as "keep the old one"; an empty key is not. */
-  if (!EVP_MAC_init(h->mctx, keylen ? key : empty, keylen, NULL)) {
-    h->keyed = 0;
+  if (keylen == 0) {
+    /* The pool's wipe: the pads wait for a use that may never come. */
+    hmac_forget(h);
+    h->keyed = 1;
+    h->pending_empty = 1;
+    return 0;
+  }
+  /* A message in progress holds a state of the old key: dropped. The
+   * pad states are re-initialised below; after a final, the working
+   * state holds only the last MAC value. */
+  if (h->started) {
+    (void)EVP_MD_CTX_reset(h->wctx);
+    h->started = 0;
+  }
+  h->pending_empty = 0;
+  if (!hmac_pads(h, key, keylen)) {
+    hmac_forget(h);
     return IMSMS_ERR_CRYPTO;
   }
   h->keyed = 1;
-  h->started = 1;
   return 0;
 }
 
+/* Starts a message if none is in progress. */
 static int hmac_start(imsms_crypto_hmac *h) {
   if (!h->keyed) {
     return IMSMS_ERR_CRYPTO;
   }
-  if (!h->started) {
-    if (!EVP_MAC_init(h->mctx, NULL, 0, NULL)) {
+  if (h->started) {
+    return 0;
+  }
+  if (h->pending_empty) {
+    static const uint8_t empty[1];
+
+    if (!hmac_pads(h, empty, 0)) {
+      hmac_forget(h);
       return IMSMS_ERR_CRYPTO;
     }
-    h->started = 1;
+    h->pending_empty = 0;
   }
+  if (!EVP_MD_CTX_copy_ex(h->wctx, h->ictx)) {
+    return IMSMS_ERR_CRYPTO;
+  }
+  h->started = 1;
   return 0;
 }
 
@@ -127,21 +213,26 @@ int imsms_default_hmac_update(imsms_crypto_hmac *h, const uint8_t *in,
   if (rv != 0) {
     return rv;
   }
-  if (inlen && !EVP_MAC_update(h->mctx, in, inlen)) {
+  if (inlen && !EVP_DigestUpdate(h->wctx, in, inlen)) {
     return IMSMS_ERR_CRYPTO;
   }
   return 0;
 }
 
 int imsms_default_hmac_final(imsms_crypto_hmac *h, uint8_t *out) {
-  size_t outl = 0;
+  unsigned int n = 0, m = 0;
   int rv = hmac_start(h);
 
   if (rv != 0) {
     return rv;
   }
   h->started = 0;
-  if (!EVP_MAC_final(h->mctx, out, &outl, h->len) || outl != h->len) {
+  /* The inner hash goes through |out|, which the outer one overwrites:
+   * no copy of it is left to wipe. */
+  if (!EVP_DigestFinal_ex(h->wctx, out, &n) || n != h->len ||
+      !EVP_MD_CTX_copy_ex(h->wctx, h->octx) ||
+      !EVP_DigestUpdate(h->wctx, out, n) ||
+      !EVP_DigestFinal_ex(h->wctx, out, &m) || m != h->len) {
     return IMSMS_ERR_CRYPTO;
   }
   return 0;
@@ -151,8 +242,10 @@ void imsms_default_hmac_del(imsms_crypto_hmac *h) {
   if (h == NULL) {
     return;
   }
-  /* EVP_MAC_CTX_free() cleanses the key schedule. */
-  EVP_MAC_CTX_free(h->mctx);
+  /* EVP_MD_CTX_free() cleanses the digest states. */
+  EVP_MD_CTX_free(h->ictx);
+  EVP_MD_CTX_free(h->octx);
+  EVP_MD_CTX_free(h->wctx);
   imsms_mem_free_clear(h->mem, h, sizeof(*h));
 }
 
