@@ -116,7 +116,15 @@ START_TEST(test_prf_vectors_reused) {
     }
   }
   ck_assert_uint_gt(switches, 20);
+  /* The derivations' scratch (A_i, partial blocks) is kept until free,
+   * which wipes it. */
+  for (k = 0; k < sizeof(prf.scratch) && prf.scratch[k] == 0; k++) {
+  }
+  ck_assert_uint_lt(k, sizeof(prf.scratch));
   imsms_prf_free(&prf);
+  for (k = 0; k < sizeof(prf.scratch); k++) {
+    ck_assert_uint_eq(prf.scratch[k], 0);
+  }
   ck_assert_uint_eq(prf.nalloc, 0);
   ck_assert_int_eq(prf.func, -1);
   imsms_prf_free(&prf);

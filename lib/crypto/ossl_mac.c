@@ -39,6 +39,10 @@ struct imsms_crypto_hmac {
   int pending_empty;
   /* A message is in progress (started since the last final). */
   int started;
+  /* The key padded to a block, XORed with the pads in turn. It holds
+   * what the pad states hold, so it lives as long as they do and is
+   * wiped with them (hmac_forget, hmac_del), not at every keying. */
+  uint8_t k[HMAC_MAX_BLOCK];
 };
 
 int imsms_default_ossl_fetch(imsms_default_state *st) {
@@ -115,6 +119,7 @@ static void hmac_forget(imsms_crypto_hmac *h) {
   (void)EVP_MD_CTX_reset(h->ictx);
   (void)EVP_MD_CTX_reset(h->octx);
   (void)EVP_MD_CTX_reset(h->wctx);
+  imsms_secure_clear(h->k, sizeof(h->k));
   h->keyed = 0;
   h->pending_empty = 0;
   h->started = 0;
@@ -140,21 +145,18 @@ static int hmac_pad(imsms_crypto_hmac *h, EVP_MD_CTX *c,
 /* Makes both pad states from |keylen| bytes at |key|. */
 static int hmac_pads(imsms_crypto_hmac *h, const uint8_t *key,
                      size_t keylen) {
-  uint8_t k[HMAC_MAX_BLOCK];
   unsigned int n = 0;
   int ok = 1;
 
-  memset(k, 0, sizeof(k));
+  memset(h->k, 0, sizeof(h->k));
   if (keylen > h->block) {
     /* A key longer than a block is hashed first (RFC 2104 section 2). */
-    ok = EVP_Digest(key, keylen, k, &n, h->md, NULL) && n == h->len;
+    ok = EVP_Digest(key, keylen, h->k, &n, h->md, NULL) && n == h->len;
   } else if (keylen) {
-    memcpy(k, key, keylen);
+    memcpy(h->k, key, keylen);
   }
-  ok = ok && hmac_pad(h, h->ictx, k, 0x36) &&
-       hmac_pad(h, h->octx, k, 0x36 ^ 0x5c);
-  imsms_secure_clear(k, sizeof(k));
-  return ok;
+  return ok && hmac_pad(h, h->ictx, h->k, 0x36) &&
+         hmac_pad(h, h->octx, h->k, 0x36 ^ 0x5c);
 }
 
 int imsms_default_hmac_setkey(imsms_crypto_hmac *h, const uint8_t *key,

@@ -44,6 +44,7 @@ void imsms_prf_init(imsms_prf *prf, imsms_ctx *ctx) {
   prf->func = -1;
   prf->nchunks = 0;
   prf->nalloc = 0;
+  prf->scratch_used = 0;
   for (i = 0; i < IMSMS_PRF_MAX_CHUNKS; i++) {
     prf->h[i] = NULL;
   }
@@ -130,10 +131,7 @@ static int p_block(const imsms_crypto_provider *cp, imsms_crypto_hmac *h,
 
 int imsms_prf_derive(imsms_prf *prf, const uint8_t *label, size_t labellen,
                      uint8_t *out, size_t outlen) {
-  /* A_i, then a block that does not go straight to |out|: one buffer,
-   * one wipe. */
-  uint8_t ab[2 * IMSMS_MAX_DIGEST_LEN];
-  uint8_t *a = ab, *blk = ab + IMSMS_MAX_DIGEST_LEN;
+  uint8_t *a, *blk;
   const imsms_crypto_provider *cp;
   size_t dlen, c, off, j, take;
   int rv, used_blk = 0;
@@ -152,6 +150,10 @@ int imsms_prf_derive(imsms_prf *prf, const uint8_t *label, size_t labellen,
   }
   cp = prf->ctx->cp;
   dlen = imsms_hash_len(prf_hash(prf->func));
+  /* A_i, then a block that does not go straight to |out|, in the
+   * scratch that imsms_prf_free() wipes. */
+  a = prf->scratch;
+  blk = prf->scratch + IMSMS_MAX_DIGEST_LEN;
 
   /* PRF = P(s_1, label, m) XOR ... XOR P(s_n, label, m), truncated. The
    * first chunk's whole blocks are written straight into |out|. */
@@ -179,13 +181,18 @@ int imsms_prf_derive(imsms_prf *prf, const uint8_t *label, size_t labellen,
       }
     }
   }
-  imsms_secure_clear(ab, used_blk ? IMSMS_MAX_DIGEST_LEN + dlen : dlen);
+  if (used_blk) {
+    prf->scratch_used = sizeof(prf->scratch);
+  } else if (prf->scratch_used < dlen) {
+    prf->scratch_used = dlen;
+  }
   return 0;
 
 fail:
   /* An HMAC may be mid-message: only a fresh setkey makes it usable. */
   prf->nchunks = 0;
-  imsms_secure_clear(ab, sizeof(ab));
+  imsms_secure_clear(prf->scratch, sizeof(prf->scratch));
+  prf->scratch_used = 0;
   rv = map_provider_error(rv);
 fail_args:
   imsms_secure_clear(out, outlen);
@@ -199,6 +206,8 @@ void imsms_prf_free(imsms_prf *prf) {
   if (prf->ctx != NULL) {
     prf_delete_contexts(prf);
   }
+  imsms_secure_clear(prf->scratch, prf->scratch_used);
+  prf->scratch_used = 0;
   prf->nchunks = 0;
   prf->func = -1;
 }

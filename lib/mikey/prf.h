@@ -43,6 +43,12 @@ typedef struct imsms_prf {
   /* HMAC contexts created so far (h[0] .. h[nalloc - 1]). */
   size_t nalloc;
   imsms_crypto_hmac *h[IMSMS_PRF_MAX_CHUNKS];
+  /* Derivation scratch (A_i, a block that does not go straight to the
+   * output): wiped once, by imsms_prf_free(), not after every
+   * derivation. */
+  uint8_t scratch[2 * IMSMS_MAX_DIGEST_LEN];
+  /* Bytes of |scratch| used since the last wipe. */
+  size_t scratch_used;
 } imsms_prf;
 
 /*
@@ -100,8 +106,9 @@ int imsms_prf_derive(imsms_prf *prf, const uint8_t *label, size_t labellen,
                      uint8_t *out, size_t outlen);
 
 /*
- * Deletes the HMAC contexts (the provider wipes them) and leaves |prf| as
- * imsms_prf_init() did. NULL is ignored; calling it twice is harmless.
+ * Deletes the HMAC contexts (the provider wipes them), wipes the
+ * derivation scratch and leaves |prf| as imsms_prf_init() did. NULL is
+ * ignored; calling it twice is harmless.
  */
 void imsms_prf_free(imsms_prf *prf);
 

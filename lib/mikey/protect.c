@@ -291,7 +291,6 @@ static int mac_feed(imsms_ctx *ctx, imsms_crypto_hmac *h, mac_stage *st,
 int imsms_mikey_mac(imsms_ctx *ctx, uint8_t mac_alg, const uint8_t *key,
                     size_t keylen, const imsms_iov *iov, size_t n,
                     uint8_t *out) {
-  uint8_t digest[IMSMS_MAX_DIGEST_LEN];
   imsms_crypto_hmac *h = NULL;
   mac_stage st;
   int mac_len = imsms_mikey_mac_len(mac_alg);
@@ -302,6 +301,12 @@ int imsms_mikey_mac(imsms_ctx *ctx, uint8_t mac_alg, const uint8_t *key,
 
   if (mac_len <= 0) {
     return mac_len == 0 ? 0 : IMSMS_ERR_MIKEY_MAC_ALG;
+  }
+  /* Both MIKEY MACs are whole digests (HMAC-SHA-1-160, RFC 3830;
+   * HMAC-SHA-256-256, RFC 6043), so the digest goes straight to |out|:
+   * no copy of it to wipe (a verifier's expected MAC is one). */
+  if ((size_t)mac_len != imsms_hash_len(hash)) {
+    return IMSMS_ERR_MIKEY_MAC_ALG;
   }
   rv = imsms_hmac_acquire(ctx, hash, &h);
   if (rv != 0) {
@@ -316,13 +321,12 @@ int imsms_mikey_mac(imsms_ctx *ctx, uint8_t mac_alg, const uint8_t *key,
     rv = ctx->cp->hmac_update(h, st.buf, st.len);
   }
   if (rv == 0) {
-    rv = ctx->cp->hmac_final(h, digest);
+    rv = ctx->cp->hmac_final(h, out);
   }
   imsms_hmac_release(ctx, hash, h);
-  if (rv == 0) {
-    memcpy(out, digest, (size_t)mac_len);
+  if (rv != 0) {
+    imsms_secure_clear(out, (size_t)mac_len);
   }
-  imsms_secure_clear(digest, sizeof(digest));
   return rv == 0 || rv == IMSMS_ERR_NOMEM ? rv : IMSMS_ERR_CRYPTO;
 }
 

@@ -89,8 +89,8 @@ int imsms_mikey_kemac_crypt(imsms_ctx *ctx, int encrypt, uint8_t encr_alg,
 
 /*
  * MAC with |mac_alg| under |key| over the concatenation of |n| pieces,
- * written to |out| (imsms_mikey_mac_len() bytes; nothing for NULL). The
- * pieces must not be secret: short ones are gathered in a stack buffer
+ * written to |out| (imsms_mikey_mac_len() bytes; nothing for NULL; wiped
+ * on failure). The pieces must not be secret: short ones are gathered in a stack buffer
  * that is not wiped. Every MAC in MIKEY covers bytes that go on the wire
  * (messages, Ticket Data with its keys encrypted, identities, Initiator
  * Data), so every caller's are public.

@@ -311,10 +311,10 @@ static imsms_ssize seal(imsms_ctx *ctx, imsms_keyring *kr,
   }
 fail:
   imsms_secure_clear(tpk, sizeof(tpk));
-  /* As far as written: whole 1 KB buffers are mostly cold lines. */
+  /* As far as written: whole 1 KB buffers are mostly cold lines. The
+   * ciphertext and the RAND are not wiped: both go into the Ticket Data
+   * in the clear. */
   imsms_secure_clear(plain, plen > 0 ? (size_t)plen : sizeof(plain));
-  imsms_secure_clear(cipher, clen ? clen : sizeof(cipher));
-  imsms_secure_clear(rand, sizeof(rand));
   imsms_mikey_msgkeys_clear(&k);
   if (rv != 0) {
     if (len > 0) {
