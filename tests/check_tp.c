@@ -149,8 +149,18 @@ START_TEST(test_round_trip_in_message) {
   tp.nresponders = 3;
   n = imsms_tp_data_encode(&tp, 1, NULL, 0);
   ck_assert_int_gt(n, 0);
-  ck_assert_int_eq(imsms_tp_data_encode(&tp, 1, data, (size_t)n - 1),
-                   IMSMS_ERR_NOBUF);
+  /* Every short buffer: refused, nothing past it written, and nothing of
+   * the policy left in it (the one-pass writer zeroes what it wrote). */
+  for (len = 0; len < n; len++) {
+    size_t i;
+
+    memset(data, 0xee, sizeof(data));
+    ck_assert_int_eq(imsms_tp_data_encode(&tp, 1, data, (size_t)len),
+                     IMSMS_ERR_NOBUF);
+    for (i = 0; i < (size_t)n + 8; i++) {
+      ck_assert(data[i] == 0xee || (i < (size_t)len && data[i] == 0));
+    }
+  }
   ck_assert_int_eq(imsms_tp_data_encode(&tp, 1, data, sizeof(data)), n);
   ck_assert_uint_eq(data[0], IMSMS_MIKEY_PT_IDR);
   memset(&hdr, 0, sizeof(hdr));
@@ -264,6 +274,32 @@ static int decode_chain(const imsms_mikey_payload *p, size_t n,
   t.tp_data_len = chain_of(data, sizeof(data), p, n);
   return imsms_tp_decode(back, &t, NULL, 0, ids, 8);
 }
+
+/* Over 65535 bytes of TP Data: too large, whatever the buffer. */
+START_TEST(test_too_large) {
+  static uint8_t name[250], out[80000];
+  static imsms_id resp[300];
+  imsms_tp tp = base_tp();
+  size_t i;
+
+  memset(name, 'r', sizeof(name));
+  for (i = 0; i < 300; i++) {
+    resp[i] = (imsms_id){IMSMS_MIKEY_ID_NAI, name, sizeof(name)};
+  }
+  tp.responders = resp;
+  tp.nresponders = 300;
+  ck_assert_int_eq(imsms_tp_data_encode(&tp, 0, NULL, 0),
+                   IMSMS_ERR_TOO_LARGE);
+  ck_assert_int_eq(imsms_tp_data_encode(&tp, 0, out, 100),
+                   IMSMS_ERR_TOO_LARGE);
+  memset(out, 0xee, sizeof(out));
+  ck_assert_int_eq(imsms_tp_data_encode(&tp, 0, out, sizeof(out)),
+                   IMSMS_ERR_TOO_LARGE);
+  for (i = 0; i < sizeof(out); i++) {
+    ck_assert(out[i] == 0xee || out[i] == 0);
+  }
+}
+END_TEST
 
 START_TEST(test_decode_rules) {
   static const uint8_t rnd[16] = {1};
@@ -409,6 +445,7 @@ static Suite *tp_suite(void) {
   tcase_add_test(tc, test_validate);
   tcase_add_test(tc, test_round_trip_in_message);
   tcase_add_test(tc, test_thousand_responders);
+  tcase_add_test(tc, test_too_large);
   tcase_add_test(tc, test_decode_rules);
   tcase_add_test(tc, test_grant_acceptable);
   tcase_add_test(tc, test_time_window);

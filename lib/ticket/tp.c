@@ -258,8 +258,21 @@ imsms_ssize imsms_tp_data_encode(const imsms_tp *tp, int with_template,
   if (out == NULL && outcap) {
     return IMSMS_ERR_INVALID_ARGUMENT;
   }
-  /* Measure first: nothing is written unless all of it fits. */
   memset(&w, 0, sizeof(w));
+  if (out != NULL && outcap > 0) {
+    /* One pass: written straight into |out|; measured only on failure,
+     * so that an oversized or bad policy reports that, not a short
+     * buffer. What was written then is zeroed. */
+    w.out = out + 1;
+    w.cap = outcap - 1;
+    write_chain(&w, tp, with_template);
+    if (!w.err && 1 + w.len <= 0xffff) {
+      out[0] = w.first;
+      return (imsms_ssize)(1 + w.len);
+    }
+    memset(out, 0, 1 + w.len);
+    memset(&w, 0, sizeof(w));
+  }
   write_chain(&w, tp, with_template);
   if (w.err) {
     return w.err;
@@ -267,18 +280,7 @@ imsms_ssize imsms_tp_data_encode(const imsms_tp *tp, int with_template,
   if (1 + w.len > 0xffff) {
     return IMSMS_ERR_TOO_LARGE;
   }
-  if (out == NULL) {
-    return (imsms_ssize)(1 + w.len);
-  }
-  if (outcap < 1 + w.len) {
-    return IMSMS_ERR_NOBUF;
-  }
-  memset(&w, 0, sizeof(w));
-  w.out = out + 1;
-  w.cap = outcap - 1;
-  write_chain(&w, tp, with_template);
-  out[0] = w.first;
-  return (imsms_ssize)(1 + w.len);
+  return out == NULL ? (imsms_ssize)(1 + w.len) : IMSMS_ERR_NOBUF;
 }
 
 /* see imsmediasec/ticket.h */
