@@ -130,7 +130,9 @@ IMSMS_EXTERN int imsms_tp_validate(const imsms_tp *tp);
  *
  * Returns the length, or IMSMS_ERR_NOBUF, IMSMS_ERR_INVALID_ARGUMENT (|out|
  * NULL with a nonzero |outcap|), IMSMS_ERR_TOO_LARGE (over 65535 bytes), or
- * an error of imsms_tp_validate().
+ * an error of imsms_tp_validate(). Written in one pass: on failure the
+ * bytes it wrote are zeroed, and the error is the one measuring alone
+ * gives (too large before a short buffer).
  */
 IMSMS_EXTERN imsms_ssize imsms_tp_data_encode(const imsms_tp *tp,
                                               int with_template, uint8_t *out,
