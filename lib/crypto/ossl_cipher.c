@@ -24,6 +24,9 @@ struct imsms_crypto_aes {
   imsms_default_state *st;
   EVP_CIPHER_CTX *cctx;
   int keyed;
+  /* OpenSSL holds a key schedule (an init with a key succeeded since the
+   * last reset): only then is there anything for a reset to cleanse. */
+  int loaded;
   /* The key set but not yet handed to OpenSSL: |idx| and |key|. */
   int pending;
   int idx;
@@ -64,7 +67,10 @@ int imsms_default_aes_new(void *state, imsms_crypto_aes **paes) {
 
 /* Nothing of the old key stays, in OpenSSL or here. */
 static void aes_forget(imsms_crypto_aes *aes) {
-  EVP_CIPHER_CTX_reset(aes->cctx);
+  if (aes->loaded) {
+    EVP_CIPHER_CTX_reset(aes->cctx);
+    aes->loaded = 0;
+  }
   if (aes->pending) {
     imsms_secure_clear(aes->key, sizeof(aes->key));
   }
@@ -96,6 +102,8 @@ static int aes_start(imsms_crypto_aes *aes, const uint8_t *iv) {
   }
   ok = EVP_EncryptInit_ex2(aes->cctx, aes->st->ctr[aes->idx], aes->key, iv,
                            NULL);
+  /* Even a failed init may have left part of a schedule behind. */
+  aes->loaded = 1;
   imsms_secure_clear(aes->key, sizeof(aes->key));
   aes->pending = 0;
   if (!ok) {
