@@ -9,17 +9,6 @@
 #include "core/ctx.h"
 #include "core/mem.h"
 
-size_t imsms_hash_len(int alg) {
-  switch (alg) {
-  case IMSMS_HASH_SHA1:
-    return IMSMS_SHA1_LEN;
-  case IMSMS_HASH_SHA256:
-    return IMSMS_SHA256_LEN;
-  default:
-    return 0;
-  }
-}
-
 static size_t pool_slot(int alg) { return alg == IMSMS_HASH_SHA1 ? 0 : 1; }
 
 static int map_error(int rv) {

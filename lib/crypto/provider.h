@@ -57,7 +57,17 @@ void imsms_crypto_pool_drain(imsms_ctx *ctx);
 void imsms_crypto_pool_defer(imsms_ctx *ctx);
 void imsms_crypto_pool_settle(imsms_ctx *ctx);
 
-/* Digest length of |alg|, or 0 when it is not an imsms_hash_alg. */
-size_t imsms_hash_len(int alg);
+/* Digest length of |alg|, or 0 when it is not an imsms_hash_alg. Inline:
+ * every PRF derivation and MAC asks it. */
+static inline size_t imsms_hash_len(int alg) {
+  switch (alg) {
+  case IMSMS_HASH_SHA1:
+    return IMSMS_SHA1_LEN;
+  case IMSMS_HASH_SHA256:
+    return IMSMS_SHA256_LEN;
+  default:
+    return 0;
+  }
+}
 
 #endif /* IMSMS_CRYPTO_PROVIDER_H */

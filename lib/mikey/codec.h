@@ -17,17 +17,48 @@
 /* One SRTP-ID map entry: policy, SSRC, ROC. */
 #define IMSMS_MIKEY_SRTP_ID_ENTRY_LEN 9
 
+/*
+ * The lengths algorithm and type codes imply. Inline: the encoder and the
+ * engine ask them for nearly every payload.
+ */
+
 /* MAC length implied by a KEMAC/V MAC algorithm, or -1 when unknown. */
-int imsms_mikey_mac_len(uint8_t alg);
+static inline int imsms_mikey_mac_len(uint8_t alg) {
+  switch (alg) {
+  case IMSMS_MIKEY_MAC_NULL:
+    return 0;
+  case IMSMS_MIKEY_MAC_HMAC_SHA1_160:
+    return 20;
+  case IMSMS_MIKEY_MAC_HMAC_SHA256_256:
+    return 32;
+  default:
+    return -1;
+  }
+}
 
 /* DH value length of a group (RFC 3830 6.4), or -1 when unknown. */
-int imsms_mikey_dh_len(uint8_t group);
+static inline int imsms_mikey_dh_len(uint8_t group) {
+  return group == 0 ? 192 : group == 1 ? 96 : group == 2 ? 128 : -1;
+}
 
 /* Hash length of a CHASH function (RFC 3830 6.8, RFC 6043), or -1. */
-int imsms_mikey_chash_len(uint8_t func);
+static inline int imsms_mikey_chash_len(uint8_t func) {
+  return func == 0 ? 20 : func == 1 ? 16 : func == 2 ? 32 : -1;
+}
 
 /* Value length implied by a timestamp type, or -1 when unknown. */
-int imsms_mikey_ts_len(uint8_t ts_type);
+static inline int imsms_mikey_ts_len(uint8_t ts_type) {
+  switch (ts_type) {
+  case IMSMS_MIKEY_TS_NTP_UTC:
+  case IMSMS_MIKEY_TS_NTP:
+    return 8;
+  case IMSMS_MIKEY_TS_COUNTER:
+  case IMSMS_MIKEY_TS_NTP_UTC_32:
+    return 4;
+  default:
+    return -1;
+  }
+}
 
 /*
  * Decodes HDR from |r| into |hdr| (map info as a view). Returns 0,

@@ -8,44 +8,6 @@
  */
 #include "mikey/codec.h"
 
-int imsms_mikey_mac_len(uint8_t alg) {
-  switch (alg) {
-  case IMSMS_MIKEY_MAC_NULL:
-    return 0;
-  case IMSMS_MIKEY_MAC_HMAC_SHA1_160:
-    return 20;
-  case IMSMS_MIKEY_MAC_HMAC_SHA256_256:
-    return 32;
-  default:
-    return -1;
-  }
-}
-
-int imsms_mikey_ts_len(uint8_t ts_type) {
-  switch (ts_type) {
-  case IMSMS_MIKEY_TS_NTP_UTC:
-  case IMSMS_MIKEY_TS_NTP:
-    return 8;
-  case IMSMS_MIKEY_TS_COUNTER:
-  case IMSMS_MIKEY_TS_NTP_UTC_32:
-    return 4;
-  default:
-    return -1;
-  }
-}
-
-int imsms_mikey_dh_len(uint8_t group) {
-  static const int len[] = {192, 96, 128};
-
-  return group < 3 ? len[group] : -1;
-}
-
-int imsms_mikey_chash_len(uint8_t func) {
-  static const int len[] = {20, 16, 32};
-
-  return func < 3 ? len[func] : -1;
-}
-
 int imsms_mikey_get_var16(imsms_rbuf *r, const uint8_t **data, size_t *len) {
   const uint8_t *mark = r->pos;
   uint16_t n;
