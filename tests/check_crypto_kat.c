@@ -173,6 +173,38 @@ START_TEST(test_hmac_rekey_and_wipe) {
 }
 END_TEST
 
+/*
+ * imsms_ct_memeq() over every length to 100 (whole 32- and 16-byte
+ * blocks and every tail): equal buffers compare equal, and a difference
+ * of one bit at any position, in any block or the tail, is found.
+ */
+START_TEST(test_ct_memeq) {
+  uint8_t a[100], b[100];
+  size_t len, i;
+  int bit;
+
+  for (i = 0; i < sizeof(a); i++) {
+    a[i] = (uint8_t)(i * 37 + 11);
+  }
+  memset(b, 0x5a, sizeof(b));
+  ck_assert_int_eq(imsms_ct_memeq(a, b, 0), 1);
+  for (len = 1; len <= sizeof(a); len++) {
+    /* Past |len| the buffers differ: those bytes must not count. */
+    memset(b, 0x5a, sizeof(b));
+    memcpy(b, a, len);
+    ck_assert_int_eq(imsms_ct_memeq(a, b, len), 1);
+    for (i = 0; i < len; i++) {
+      for (bit = 0; bit < 8; bit += 7) {
+        b[i] ^= (uint8_t)(1u << bit);
+        ck_assert_msg(imsms_ct_memeq(a, b, len) == 0, "len %zu byte %zu",
+                      len, i);
+        b[i] ^= (uint8_t)(1u << bit);
+      }
+    }
+  }
+}
+END_TEST
+
 START_TEST(test_hmac_final_without_key_fails) {
   imsms_crypto_hmac *h = NULL;
   uint8_t out[32];
@@ -367,6 +399,7 @@ static Suite *kat_suite(void) {
   tcase_add_test(tc, test_aes_ctr_sp800_38a);
   tcase_add_test(tc, test_aes_ctr_counter_carry);
   tcase_add_test(tc, test_hmac_rekey_and_wipe);
+  tcase_add_test(tc, test_ct_memeq);
   tcase_add_test(tc, test_aes_ctr_rekey);
   tcase_add_test(tc, test_aes_kw_rfc3394);
   tcase_add_test(tc, test_aes_kw_bad_lengths);

@@ -505,8 +505,9 @@ IMSMS_EXTERN void imsms_secure_clear(void *p, size_t len);
  * @function
  *
  * Compares |len| bytes at |a| and |b| in time that depends only on |len|
- * (libsodium's sodium_memcmp). Returns 1 when equal, 0 otherwise. A
- * |len| of 0 compares equal.
+ * (libsodium's crypto_verify_32/_16 for whole blocks, sodium_memcmp for
+ * the rest). Returns 1 when equal, 0 otherwise. A |len| of 0 compares
+ * equal.
  */
 IMSMS_EXTERN int imsms_ct_memeq(const void *a, const void *b, size_t len) IMSMS_WUR;
 
