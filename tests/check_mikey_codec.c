@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mikey/codec.h" /* imsms_mikey_iter_next_idr */
 #include "mikey_samples.h"
 #include "test_util.h"
 
@@ -358,6 +359,87 @@ START_TEST(test_encoder_rejects_inconsistent_fields) {
 }
 END_TEST
 
+/* Walks |len| bytes of a chain: with the IDR fast path when |fast|. The
+ * trace records each payload's type, role, ID and where the walk ends. */
+static size_t walk_chain(const uint8_t *buf, size_t len, int fast,
+                         uintptr_t *trace, size_t cap) {
+  imsms_mikey_iter it;
+  imsms_mikey_payload pl;
+  size_t n = 0;
+  int rv = 0;
+
+  imsms_mikey_chain_init(&it, IMSMS_MIKEY_PT_IDR, buf, len);
+  while (rv == 0 && n + 6 <= cap) {
+    imsms_mikey_idr idr;
+
+    if (fast && imsms_mikey_iter_next_idr(&it, &idr)) {
+      pl.type = IMSMS_MIKEY_PT_IDR;
+      pl.u.idr = idr;
+    } else if ((rv = imsms_mikey_iter_next(&it, &pl)) != 0) {
+      break;
+    }
+    trace[n++] = pl.type;
+    if (pl.type == IMSMS_MIKEY_PT_IDR) {
+      trace[n++] = pl.u.idr.role;
+      trace[n++] = pl.u.idr.id_type;
+      trace[n++] = (uintptr_t)pl.u.idr.data;
+      trace[n++] = pl.u.idr.len;
+    }
+  }
+  trace[n++] = (uintptr_t)(int64_t)rv;
+  trace[n++] = (uintptr_t)it.pos;
+  trace[n++] = it.next_type;
+  return n;
+}
+
+/*
+ * The IDR fast path reads exactly what the generic decoder reads: a
+ * chain of IDRs (one empty, one of 300 bytes) with a T among them, cut
+ * at every length, walked both ways, gives the same payloads, the same
+ * error and the same end.
+ */
+START_TEST(test_iter_next_idr_same_as_generic) {
+  static uint8_t big[300];
+  static const uint8_t alice[] = "alice@example.org";
+  imsms_mikey_payload p[5];
+  uint8_t buf[600];
+  uintptr_t ta[64], tb[64];
+  imsms_ssize len;
+  size_t cut, na, nb, i;
+
+  memset(p, 0, sizeof(p));
+  memset(big, 'b', sizeof(big));
+  for (i = 0; i < 5; i++) {
+    p[i].type = IMSMS_MIKEY_PT_IDR;
+    p[i].u.idr.role = (uint8_t)(i == 1 ? IMSMS_MIKEY_IDR_I : IMSMS_MIKEY_IDR_R);
+    p[i].u.idr.id_type = IMSMS_MIKEY_ID_URI;
+    p[i].u.idr.data = alice;
+    p[i].u.idr.len = sizeof(alice) - 1;
+  }
+  p[2].u.idr.data = NULL;
+  p[2].u.idr.len = 0;
+  p[3].type = IMSMS_MIKEY_PT_T;
+  p[3].u.t.ts_type = IMSMS_MIKEY_TS_NTP_UTC;
+  p[3].u.t.value = 42;
+  p[4].u.idr.data = big;
+  p[4].u.idr.len = sizeof(big);
+  len = imsms_mikey_chain_encode(buf, sizeof(buf), p, 5);
+  ck_assert_int_gt(len, 0);
+  for (cut = 0; cut <= (size_t)len; cut++) {
+    na = walk_chain(buf, cut, 1, ta, 64);
+    nb = walk_chain(buf, cut, 0, tb, 64);
+    ck_assert_uint_eq(na, nb);
+    for (i = 0; i < na; i++) {
+      ck_assert_msg(ta[i] == tb[i], "cut %zu, item %zu", cut, i);
+    }
+  }
+  /* The whole chain: five payloads, then the end. */
+  na = walk_chain(buf, (size_t)len, 1, ta, 64);
+  ck_assert_uint_eq(na, 4 * 5 + 1 + 3);
+  ck_assert_int_eq((int64_t)ta[na - 3], IMSMS_ERR_EOF);
+}
+END_TEST
+
 /* RFC 6043 6.10 bit layout: the example header of mikey.md 5.5. */
 START_TEST(test_tp_flag_bits) {
   const imsms_sample *s = sample(IMSMS_MIKEY_REQUEST_INIT_PSK);
@@ -500,6 +582,7 @@ static Suite *codec_suite(void) {
   tcase_add_test(tc, test_next_payload_errors);
   tcase_add_test(tc, test_sign_not_last);
   tcase_add_test(tc, test_encoder_rejects_inconsistent_fields);
+  tcase_add_test(tc, test_iter_next_idr_same_as_generic);
   tcase_add_test(tc, test_tp_flag_bits);
   tcase_add_test(tc, test_ticket_chains);
   tcase_add_test(tc, test_generic_id_map);

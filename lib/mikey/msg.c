@@ -60,6 +60,33 @@ int imsms_mikey_iter_next(imsms_mikey_iter *it, imsms_mikey_payload *pl) {
   return 0;
 }
 
+/* see mikey/codec.h */
+int imsms_mikey_iter_next_idr(imsms_mikey_iter *it, imsms_mikey_idr *idr) {
+  const uint8_t *p = it->pos;
+  size_t left, len;
+
+  if (it->next_type != IMSMS_MIKEY_PT_IDR || p == NULL) {
+    return 0;
+  }
+  /* Next payload, role, ID type, 16-bit length, then the ID data. */
+  left = (size_t)(it->end - p);
+  if (left < 5) {
+    return 0;
+  }
+  len = (size_t)p[3] << 8 | p[4];
+  if (left - 5 < len) {
+    return 0;
+  }
+  idr->role = p[1];
+  idr->id_type = p[2];
+  idr->data = p + 5;
+  idr->len = len;
+  it->next_type = p[0];
+  it->pos = p + 5 + len;
+  it->from_wire = 1;
+  return 1;
+}
+
 /*
  * One pass over the chain: every payload decodes, and nothing follows.
  * It walks with a bare reader rather than an iterator: this pass is most

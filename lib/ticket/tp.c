@@ -9,6 +9,8 @@
 
 #include <imsmediasec/ticket.h>
 
+#include "mikey/codec.h" /* imsms_mikey_iter_next_idr */
+
 #define MAX_TEMPLATE_KEYS 8
 #define MIN_KEY_LEN 16
 #define MAX_KEY_LEN 64
@@ -468,8 +470,14 @@ int imsms_tp_decode(imsms_tp *tp, const imsms_mikey_ticket *t,
   if (t->tp_data_len) {
     imsms_mikey_chain_init(&it, t->tp_data[0], t->tp_data + 1,
                            t->tp_data_len - 1);
-    while (rv == 0 && (rv = imsms_mikey_iter_next(&it, &pl)) == 0) {
-      rv = read_payload(&r, &pl);
+    while (rv == 0) {
+      imsms_mikey_idr idr;
+
+      if (imsms_mikey_iter_next_idr(&it, &idr)) {
+        rv = read_idr(&r, &idr);
+      } else if ((rv = imsms_mikey_iter_next(&it, &pl)) == 0) {
+        rv = read_payload(&r, &pl);
+      }
     }
     rv = rv == IMSMS_ERR_EOF ? (it.pos == it.end ? 0 : IMSMS_ERR_MIKEY_TRAILING)
                              : rv;
