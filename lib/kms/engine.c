@@ -47,12 +47,6 @@
 static const uint8_t zero_mac[IMSMS_MAX_DIGEST_LEN];
 
 /* see kms/kms_int.h */
-int imsms_kms_same_id(const imsms_id *a, const imsms_id *b) {
-  return a->len != 0 && a->type == b->type && a->len == b->len &&
-         memcmp(a->data, b->data, a->len) == 0;
-}
-
-/* see kms/kms_int.h */
 void imsms_kms_idr(imsms_mikey_payload *pl, uint8_t role, const imsms_id *id) {
   memset(pl, 0, sizeof(*pl));
   pl->type = IMSMS_MIKEY_PT_IDR;

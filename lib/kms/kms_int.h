@@ -22,6 +22,7 @@
 #define IMSMS_KMS_INT_H
 
 #include <stddef.h>
+#include <string.h>
 
 #include <imsmediasec/kms.h>
 
@@ -149,8 +150,12 @@ imsms_ssize imsms_kms_seal_answer(imsms_kms *kms, const imsms_kms_msg *m,
                                   uint8_t data_type, imsms_mikey_payload *pls,
                                   size_t n, uint8_t *out, size_t outcap);
 
-/* Nonzero when |a| and |b| are the same identity (type and bytes). */
-int imsms_kms_same_id(const imsms_id *a, const imsms_id *b);
+/* Nonzero when |a| and |b| are the same identity (type and bytes).
+ * Inline: resolving a ticket compares the resolver with every responder. */
+static inline int imsms_kms_same_id(const imsms_id *a, const imsms_id *b) {
+  return a->len != 0 && a->type == b->type && a->len == b->len &&
+         memcmp(a->data, b->data, a->len) == 0;
+}
 
 /* Fills |pl| as an IDR payload with |role| naming |id|. */
 void imsms_kms_idr(imsms_mikey_payload *pl, uint8_t role, const imsms_id *id);
