@@ -114,11 +114,19 @@ int imsms_default_hmac_new(void *state, imsms_crypto_hmac **phmac,
   return 0;
 }
 
-/* Frees and cleanses every digest state: no trace of the key is left. */
+/*
+ * Frees and cleanses the digest states that hold the key: no trace of it
+ * is left. Between messages the working state holds only the last MAC
+ * value (the outer hash's final state; its data block is cleansed by the
+ * final), which is no secret: it is reset only in the middle of a
+ * message, when it holds an inner state.
+ */
 static void hmac_forget(imsms_crypto_hmac *h) {
   (void)EVP_MD_CTX_reset(h->ictx);
   (void)EVP_MD_CTX_reset(h->octx);
-  (void)EVP_MD_CTX_reset(h->wctx);
+  if (h->started) {
+    (void)EVP_MD_CTX_reset(h->wctx);
+  }
   imsms_secure_clear(h->k, sizeof(h->k));
   h->keyed = 0;
   h->pending_empty = 0;
@@ -235,6 +243,8 @@ int imsms_default_hmac_final(imsms_crypto_hmac *h, uint8_t *out) {
       !EVP_MD_CTX_copy_ex(h->wctx, h->octx) ||
       !EVP_DigestUpdate(h->wctx, out, n) ||
       !EVP_DigestFinal_ex(h->wctx, out, &m) || m != h->len) {
+    /* Whatever state the failure left (an inner one) is dropped. */
+    (void)EVP_MD_CTX_reset(h->wctx);
     return IMSMS_ERR_CRYPTO;
   }
   return 0;

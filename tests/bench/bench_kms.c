@@ -1479,7 +1479,7 @@ static void resolve_n_rows(size_t nresp, const algset *s, eng *e,
  * message is done, the provider's pool (lib/crypto/provider.c) wipes the
  * contexts the message used (one HMAC and one AES context: the pool
  * reuses them within a message) so that no secret stays behind. The HMAC
- * context's digest states are reset (lib/crypto/ossl_mac.c: freed and
+ * context's pad states are reset (lib/crypto/ossl_mac.c: freed and
  * cleansed, where EVP_MAC would have hashed the empty key's pads). Timed
  * as keying and resetting the floor's context against keying it alone:
  * after a reset the next keying allocates OpenSSL's states afresh, which
@@ -1488,10 +1488,11 @@ static void resolve_n_rows(size_t nresp, const algset *s, eng *e,
  * allocates its cipher state anyway: not timed. The message's own keys
  * are keyed once per message by the floor as by the engine.
  */
+/* As the provider between messages: the pad states; the working state
+ * holds only the last MAC value then. */
 static void hm_wipe(fmac *c) {
   (void)EVP_MD_CTX_reset(c->ictx);
   (void)EVP_MD_CTX_reset(c->octx);
-  (void)EVP_MD_CTX_reset(c->wctx);
 }
 
 static void key_loop(const floor_arg *a, size_t iters, int wipe) {
