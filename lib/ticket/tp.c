@@ -161,8 +161,19 @@ static void chain_add(chain_writer *w, const imsms_mikey_payload *pl) {
   if (w->err) {
     return;
   }
-  n = imsms_mikey_chain_encode(w->out ? w->out + w->len : NULL,
-                               w->out ? w->cap - w->len : 0, pl, 1);
+  /* The codec's checks, then its writer: what imsms_mikey_chain_encode()
+   * does for one payload, without its argument checks and second pass. */
+  n = imsms_mikey_payload_len(pl);
+  if (n >= 0 && w->out != NULL) {
+    imsms_wbuf wb;
+
+    if (w->cap - w->len < (size_t)n) {
+      n = IMSMS_ERR_NOBUF;
+    } else {
+      imsms_wbuf_init(&wb, w->out + w->len, (size_t)n);
+      imsms_mikey_payload_write(&wb, pl, IMSMS_MIKEY_PT_LAST);
+    }
+  }
   if (n < 0) {
     w->err = n;
     return;
