@@ -1479,20 +1479,21 @@ static void resolve_n_rows(size_t nresp, const algset *s, eng *e,
  * message is done, the provider's pool (lib/crypto/provider.c) wipes the
  * contexts the message used (one HMAC and one AES context: the pool
  * reuses them within a message) so that no secret stays behind. The HMAC
- * context's pad states are reset (lib/crypto/ossl_mac.c: freed and
- * cleansed, where EVP_MAC would have hashed the empty key's pads). Timed
- * as keying and resetting the floor's context against keying it alone:
- * after a reset the next keying allocates OpenSSL's states afresh, which
- * a reused context's may not. The AES context is reset
+ * context's pad states are re-initialised (lib/crypto/ossl_mac.c:
+ * OpenSSL cleanses the old states, where EVP_MAC would have hashed the
+ * empty key's pads). Timed as keying and wiping the floor's context
+ * against keying it alone. The AES context is reset
  * (EVP_CIPHER_CTX_reset) likewise, but the floor's next init frees and
  * allocates its cipher state anyway: not timed. The message's own keys
  * are keyed once per message by the floor as by the engine.
  */
-/* As the provider between messages: the pad states; the working state
- * holds only the last MAC value then. */
+/* As the provider between messages: the pad states re-initialised (the
+ * working state holds only the last MAC value then). */
 static void hm_wipe(fmac *c) {
-  (void)EVP_MD_CTX_reset(c->ictx);
-  (void)EVP_MD_CTX_reset(c->octx);
+  if (!EVP_DigestInit_ex2(c->ictx, c->md, NULL) ||
+      !EVP_DigestInit_ex2(c->octx, c->md, NULL)) {
+    abort();
+  }
 }
 
 static void key_loop(const floor_arg *a, size_t iters, int wipe) {
@@ -1594,8 +1595,8 @@ static void diag_rows(const algset *s, eng *e, floor_ctx *f,
   snprintf(name, sizeof(name), "  diag: wipe of the pooled HMAC, %s",
            s->tag);
   snprintf(notes, sizeof(notes),
-           "resetting the HMAC context's digest states when the message is "
-           "done (keying + reset minus keying), the crypto the floor does "
+           "re-initialising the HMAC context's pad states when the message "
+           "is done (keying + wipe minus keying), the crypto the floor does "
            "not do = %.0f%% of ours-floor",
            gap > 0 ? 100 * tr / gap : 0.0);
   row(name, tr, -1, 0, notes);
