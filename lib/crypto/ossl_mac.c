@@ -126,11 +126,18 @@ int imsms_default_hmac_new(void *state, imsms_crypto_hmac **phmac,
  * state; its data block is cleansed by the final), which is no secret:
  * it is re-initialised only in the middle of a message.
  */
+static void hmac_state_wipe(imsms_crypto_hmac *h, EVP_MD_CTX *c) {
+  /* Should re-initialising fail (OpenSSL out of memory), reset. */
+  if (!EVP_DigestInit_ex2(c, h->md, NULL)) {
+    (void)EVP_MD_CTX_reset(c);
+  }
+}
+
 static void hmac_forget(imsms_crypto_hmac *h) {
-  (void)EVP_DigestInit_ex2(h->ictx, h->md, NULL);
-  (void)EVP_DigestInit_ex2(h->octx, h->md, NULL);
+  hmac_state_wipe(h, h->ictx);
+  hmac_state_wipe(h, h->octx);
   if (h->started) {
-    (void)EVP_DigestInit_ex2(h->wctx, h->md, NULL);
+    hmac_state_wipe(h, h->wctx);
   }
   imsms_secure_clear(h->k, sizeof(h->k));
   h->keyed = 0;
@@ -185,7 +192,7 @@ int imsms_default_hmac_setkey(imsms_crypto_hmac *h, const uint8_t *key,
    * pad states are re-initialised below; after a final, the working
    * state holds only the last MAC value. */
   if (h->started) {
-    (void)EVP_DigestInit_ex2(h->wctx, h->md, NULL);
+    hmac_state_wipe(h, h->wctx);
     h->started = 0;
   }
   h->pending_empty = 0;
@@ -249,7 +256,7 @@ int imsms_default_hmac_final(imsms_crypto_hmac *h, uint8_t *out) {
       !EVP_DigestUpdate(h->wctx, out, n) ||
       !EVP_DigestFinal_ex(h->wctx, out, &m) || m != h->len) {
     /* Whatever state the failure left (an inner one) is dropped. */
-    (void)EVP_DigestInit_ex2(h->wctx, h->md, NULL);
+    hmac_state_wipe(h, h->wctx);
     return IMSMS_ERR_CRYPTO;
   }
   return 0;
