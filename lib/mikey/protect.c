@@ -69,14 +69,9 @@ static int label_result(imsms_ssize n) {
   return n >= 0 ? 0 : n == IMSMS_ERR_NOBUF ? IMSMS_ERR_MIKEY_LENGTH : (int)n;
 }
 
-/*
- * The encr, salt and auth keys under |label| (|labellen| bytes), whose
- * leading constant is rewritten for each: the three labels differ in
- * nothing else (RFC 3830 4.1.4, RFC 6043 5.1.2), so one is built, not
- * three. Keys of length 0 are skipped. On failure |k| is wiped.
- */
-static int three_keys(imsms_prf *prf, uint8_t *label, size_t labellen,
-                      imsms_mikey_msgkeys *k) {
+/* see mikey/protect.h */
+int imsms_mikey_keys_from_label(imsms_prf *prf, uint8_t *label,
+                                size_t labellen, imsms_mikey_msgkeys *k) {
   static const uint32_t constants[3] = {
       IMSMS_LABEL_ENV_ENCR, IMSMS_LABEL_ENV_SALT, IMSMS_LABEL_ENV_AUTH};
   uint8_t *const outs[3] = {k->encr, k->salt, k->auth};
@@ -109,7 +104,7 @@ int imsms_mikey_msgkeys_3830(imsms_prf *prf, uint8_t encr_alg,
     rv = label_result(n);
   }
   if (rv == 0) {
-    return three_keys(prf, label, (size_t)n, k);
+    return imsms_mikey_keys_from_label(prf, label, (size_t)n, k);
   }
   imsms_mikey_msgkeys_clear(k);
   return rv;
@@ -135,7 +130,7 @@ int imsms_mikey_msgkeys_6043(imsms_prf *prf, uint8_t encr_alg,
     rv = label_result(n);
   }
   if (rv == 0) {
-    return three_keys(prf, label, (size_t)n, k);
+    return imsms_mikey_keys_from_label(prf, label, (size_t)n, k);
   }
   imsms_mikey_msgkeys_clear(k);
   return rv;

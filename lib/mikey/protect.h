@@ -56,6 +56,17 @@ int imsms_mikey_msgkeys_3830(imsms_prf *prf, uint8_t encr_alg,
                              imsms_mikey_msgkeys *k);
 
 /*
+ * The encr, salt and auth keys of |k| (lengths set, imsms_mikey_alg_lens)
+ * under |label| (|labellen| bytes, built with IMSMS_LABEL_ENV_ENCR), whose
+ * leading constant is rewritten for each: the three labels of a key set
+ * differ in nothing else (RFC 3830 4.1.4, RFC 6043 5.1.2 and App. A.2.1),
+ * so one is built, not three. Keys of length 0 are skipped. On failure |k|
+ * is wiped.
+ */
+int imsms_mikey_keys_from_label(imsms_prf *prf, uint8_t *label,
+                                size_t labellen, imsms_mikey_msgkeys *k);
+
+/*
  * RFC 6043 5.1.2: the same keys for MIKEY-TICKET messages, label
  * constant || 0xFF || CSB ID || 0x01 (initial) or 0x02 (|response|) ||
  * len8(RANDRi) || RANDRi || len8(RANDRr) || RANDRr, an absent RAND (NULL)

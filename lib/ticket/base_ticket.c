@@ -106,7 +106,7 @@ static int tpk_keys(imsms_ctx *ctx, uint8_t prf_func, uint8_t encr_alg,
   uint8_t label[IMSMS_LABEL_MAX_LEN];
   imsms_prf prf;
   imsms_ssize n;
-  int rv, i;
+  int rv;
 
   rv = imsms_mikey_alg_lens(encr_alg, mac_alg, k);
   if (rv != 0) {
@@ -114,23 +114,11 @@ static int tpk_keys(imsms_ctx *ctx, uint8_t prf_func, uint8_t encr_alg,
   }
   imsms_prf_init(&prf, ctx);
   rv = imsms_prf_setkey(&prf, prf_func, tpk, tpklen);
-  for (i = 0; rv == 0 && i < 3; i++) {
-    static const uint32_t constants[3] = {
-        IMSMS_LABEL_ENV_ENCR, IMSMS_LABEL_ENV_SALT, IMSMS_LABEL_ENV_AUTH};
-    uint8_t *out = i == 0 ? k->encr : i == 1 ? k->salt : k->auth;
-    size_t outlen = i == 0 ? k->encr_len : i == 1 ? k->salt_len : k->auth_len;
-
-    /* The three labels differ only in their constant: built once. */
-    if (i == 0) {
-      n = imsms_label_tpk_6043(label, sizeof(label), constants[0], rand,
-                               randlen);
-      if (n < 0) {
-        rv = (int)n;
-        break;
-      }
-    }
-    imsms_label_set_constant(label, constants[i]);
-    rv = imsms_prf_derive(&prf, label, (size_t)n, out, outlen);
+  if (rv == 0) {
+    n = imsms_label_tpk_6043(label, sizeof(label), IMSMS_LABEL_ENV_ENCR, rand,
+                             randlen);
+    rv = n < 0 ? (int)n
+               : imsms_mikey_keys_from_label(&prf, label, (size_t)n, k);
   }
   imsms_prf_free(&prf);
   if (rv != 0) {
