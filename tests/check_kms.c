@@ -931,6 +931,83 @@ START_TEST(test_rotation) {
 }
 END_TEST
 
+/* A provider that counts RNG calls. */
+static int rng_calls;
+
+static int counting_random(void *st, uint8_t *buf, size_t len) {
+  rng_calls++;
+  return imsms_crypto_default()->random(st, buf, len);
+}
+
+/* The RAND length of the ticket in |r| (a REQUEST_RESP's TICKET). */
+static size_t ticket_rand_len(const kms_ue_result *r) {
+  static uint8_t keybuf[2048];
+  imsms_mikey_iter it;
+  imsms_mikey_payload pl;
+  imsms_ticket_info info;
+
+  imsms_mikey_chain_init(&it, IMSMS_MIKEY_PT_TICKET, r->ticket,
+                         r->ticket_len);
+  ck_assert_int_eq(imsms_mikey_iter_next(&it, &pl), 0);
+  ck_assert_int_eq(imsms_base_ticket_open(rctx, ring, &pl.u.ticket, keybuf,
+                                          sizeof(keybuf), &info),
+                   0);
+  return info.rand_len;
+}
+
+/*
+ * A request draws the ticket's RAND with its keys, one RNG call, once
+ * the engine has seen the active TPK's length; a TPK of another length
+ * costs one more call for one request (the seal draws the RAND), never a
+ * wrong RAND: max(TPK, MPK) bytes, here with a 16-byte MPK.
+ */
+START_TEST(test_rand_drawn_with_keys) {
+  static const uint8_t tpk3[64] = "a 64-byte ticket protection key, for a RAND longer than drawn";
+  static const struct {
+    uint32_t key_id;
+    size_t rand_len;
+    int rng_calls;
+  } steps[] = {
+      {1, 32, 2}, /* first request: nothing known */
+      {1, 32, 1},
+      {3, 64, 2}, /* longer TPK: the drawn RAND is too short */
+      {3, 64, 1},
+      {2, 16, 1}, /* shorter TPK: a prefix of the drawn one */
+      {2, 16, 1},
+      {1, 32, 2},
+  };
+  static imsms_crypto_provider counting;
+  kms_ue a = ue_for(&ALICE, 0), b = ue_for(&BOB, 0);
+  imsms_tp tp = make_tp(0, FLAGS, &BOB, 1);
+  imsms_ctx *c = NULL;
+  imsms_replay *r;
+  imsms_kms *k;
+  size_t i;
+
+  counting = *imsms_crypto_default();
+  counting.random = counting_random;
+  ck_assert_int_eq(imsms_ctx_new(&c, NULL, &counting, NULL, NULL), 0);
+  ck_assert_int_eq(imsms_replay_new(&r, c, 64, 300), 0);
+  k = engine(c, r, NULL);
+  ck_assert_int_eq(imsms_keyring_add(ring, 2, tpk2, sizeof(tpk2)), 0);
+  ck_assert_int_eq(imsms_keyring_add(ring, 3, tpk3, sizeof(tpk3)), 0);
+  for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+    ck_assert_int_eq(imsms_keyring_activate(ring, steps[i].key_id), 0);
+    rng_calls = 0;
+    ck_assert_int_eq(request(k, &a, &tp, now + i, &rinit, &ra), 0);
+    ck_assert_int_eq(rng_calls, steps[i].rng_calls);
+    ck_assert_uint_eq(ticket_rand_len(&ra), steps[i].rand_len);
+    ck_assert_int_eq(resolve(kms, &b, &ra, now + i, &rb), 0);
+    assert_key_eq(&ra.mpki, &rb.mpki);
+    assert_key_eq(&ra.keys[0], &rb.keys[0]);
+    ck_assert(imsms_kms_work_is_clear(k->w));
+  }
+  imsms_kms_del(k);
+  imsms_replay_del(r);
+  imsms_ctx_del(c);
+}
+END_TEST
+
 /* Engines sharing one ring resolve each other's tickets. */
 START_TEST(test_two_engines) {
   imsms_ctx *c2 = imsms_test_ctx();
@@ -1148,6 +1225,7 @@ static Suite *kms_suite(void) {
   tcase_add_test(tc, test_new_arguments);
   tcase_add_test(tc, test_rotation);
   tcase_add_test(tc, test_two_engines);
+  tcase_add_test(tc, test_rand_drawn_with_keys);
   tcase_add_test(tc, test_policy_callbacks);
   tcase_add_test(tc, test_no_allocation_when_warm);
   tcase_add_test(tc, test_allocation_failures);

@@ -45,6 +45,8 @@
 #define IMSMS_KMS_SPI_LEN 4
 /* The shortest RANDRkms (RFC 6043 12.1 asks for the key length). */
 #define IMSMS_KMS_MIN_RANDRKMS 16
+/* The longest RAND a ticket carries (its length is one byte). */
+#define IMSMS_KMS_MAX_RAND 255
 
 /* Buffers reused by every message. */
 typedef struct imsms_kms_work {
@@ -91,6 +93,9 @@ struct imsms_kms {
   /* |now| of the imsms_kms_handle() call in progress, for the policy
    * callbacks (kms_policy.h), whose signatures carry no time. */
   imsms_tstamp now;
+  /* The RAND length of the last ticket sealed: the next request draws
+   * that many bytes with its keys (request.c, make_keys). */
+  size_t rand_hint;
 };
 
 /* One initial message (REQUEST_INIT_PSK or RESOLVE_INIT_PSK) in work. */

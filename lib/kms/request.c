@@ -187,10 +187,16 @@ static int salted(uint8_t type) {
 /*
  * Draws the ticket's keys into the work area with one call to the
  * generator and lays their views out in |w->kd|: the MPK first, then
- * the template's keys (or one TGK). Returns the number of views.
+ * the template's keys (or one TGK). The same call draws the ticket's
+ * RAND, as long as the last ticket's was, after the keys: |*rand| points
+ * at it (room for 255 bytes) and |*randlen| says how many bytes were
+ * drawn; the seal draws its own should the active TPK have changed
+ * length since (imsms_base_ticket_seal_rand()). Returns the number of
+ * views.
  */
 static imsms_ssize make_keys(imsms_kms *kms, const imsms_tp *req,
-                             size_t mpklen) {
+                             size_t mpklen, uint8_t **rand,
+                             size_t *randlen) {
   imsms_kms_work *w = kms->w;
   imsms_tp_key dflt;
   const imsms_tp_key *tk = req->keys;
@@ -210,14 +216,18 @@ static imsms_ssize make_keys(imsms_kms *kms, const imsms_tp *req,
 
     total += tk[i].key_len + salt + IMSMS_KMS_SPI_LEN;
   }
-  if (total > sizeof(w->keys) || 1 + nk > IMSMS_KMS_MAX_KEYS + 2) {
+  if (total > sizeof(w->keys) - IMSMS_KMS_MAX_RAND ||
+      1 + nk > IMSMS_KMS_MAX_KEYS + 2) {
     return IMSMS_ERR_TOO_LARGE;
   }
-  imsms_kms_work_mark(&w->keys_used, total);
+  /* A longer RAND from the seal is marked by imsms_kms_request(). */
+  imsms_kms_work_mark(&w->keys_used, total + kms->rand_hint);
   imsms_kms_work_mark(&w->kd_used, 1 + nk);
-  if ((rv = imsms_random(kms->ctx, w->keys, total)) != 0) {
+  if ((rv = imsms_random(kms->ctx, w->keys, total + kms->rand_hint)) != 0) {
     return rv;
   }
+  *rand = w->keys + total;
+  *randlen = kms->rand_hint;
   key_view(&w->kd[0], IMSMS_MIKEY_KEY_MPK, w->keys, mpklen, NULL, 0,
            w->keys + mpklen);
   off = mpklen + IMSMS_KMS_SPI_LEN;
@@ -239,7 +249,7 @@ int imsms_kms_request(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
   imsms_kms_work *w = kms->w;
   imsms_mikey_payload pls[5], tkt;
   imsms_mikey_keydata resp_kd[IMSMS_KMS_MAX_KEYS + 2];
-  uint8_t rand[255];
+  uint8_t *rand = NULL;
   imsms_tp req, granted;
   size_t mpklen, nresp, n = 0, clen = 0, i, randlen = 0;
   imsms_ssize nkd, tplen, tdlen, len;
@@ -265,7 +275,7 @@ int imsms_kms_request(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
   }
   forking = (granted.flags & IMSMS_TP_I) != 0;
   mpklen = granted.prf_func == IMSMS_MIKEY_PRF_HMAC_SHA256 ? 32 : 16;
-  if ((nkd = make_keys(kms, &req, mpklen)) < 0) {
+  if ((nkd = make_keys(kms, &req, mpklen, &rand, &randlen)) < 0) {
     return (int)nkd;
   }
   /* The TICKET payload: granted TP, then the sealed Ticket Data. */
@@ -281,6 +291,9 @@ int imsms_kms_request(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
   if (tdlen < 0) {
     return (int)tdlen;
   }
+  /* A RAND longer than drawn was copied after the keys. */
+  imsms_kms_work_mark(&w->keys_used, (size_t)(rand - w->keys) + randlen);
+  kms->rand_hint = randlen;
   tkt.u.ticket.ticket_data = w->ticket;
   tkt.u.ticket.ticket_data_len = (size_t)tdlen;
   /* MPKi || [MPKr] || keys (RFC 6043 4.2.1.5). */

@@ -201,7 +201,7 @@ static imsms_ssize seal(imsms_ctx *ctx, imsms_keyring *kr,
                         const imsms_mikey_keydata *keys, size_t nkeys,
                         const imsms_id *sealed, uint8_t *out, size_t outcap,
                         uint8_t *rand_out, size_t *rand_len) {
-  uint8_t tpk[IMSMS_KEYRING_MAX_TPK], rand[MAX_RAND];
+  uint8_t tpk[IMSMS_KEYRING_MAX_TPK], own_rand[MAX_RAND], *rand = own_rand;
   uint8_t plain[MAX_KEYDATA], cipher[MAX_KEYDATA];
   uint8_t fixed[TICKET_FIXED_LEN], lens[4], idbuf[THDR_DATA_LEN];
   imsms_mikey_payload pl[SEALED_PAYLOADS];
@@ -253,8 +253,13 @@ static imsms_ssize seal(imsms_ctx *ctx, imsms_keyring *kr,
   randlen = randlen < MIN_RAND   ? MIN_RAND
             : randlen > MAX_RAND ? MAX_RAND
                                  : randlen;
-  if ((rv = imsms_random(ctx, rand, randlen)) != 0 ||
-      (rv = tpk_keys(ctx, hdr->prf_func, encr_alg, mac_alg, tpk, tpklen, rand,
+  if (rand_out != NULL && *rand_len >= randlen) {
+    /* The caller drew it with its keys: one RNG call, not two. */
+    rand = rand_out;
+  } else if ((rv = imsms_random(ctx, rand, randlen)) != 0) {
+    goto fail;
+  }
+  if ((rv = tpk_keys(ctx, hdr->prf_func, encr_alg, mac_alg, tpk, tpklen, rand,
                      randlen, &k)) != 0 ||
       (rv = imsms_mikey_kemac_crypt(ctx, 1, encr_alg, &k, TICKET_CSB_ID, now,
                                     plain, (size_t)plen, cipher, sizeof(cipher),
@@ -294,7 +299,9 @@ static imsms_ssize seal(imsms_ctx *ctx, imsms_keyring *kr,
   rv = imsms_mikey_mac(ctx, mac_alg, k.auth, k.auth_len, iov, 5,
                        out + (size_t)len - maclen);
   if (rv == 0 && rand_out != NULL) {
-    memcpy(rand_out, rand, randlen);
+    if (rand != rand_out) {
+      memcpy(rand_out, rand, randlen);
+    }
     *rand_len = randlen;
   }
 fail:

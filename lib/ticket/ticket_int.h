@@ -36,10 +36,19 @@ int imsms_keyring_copy(imsms_keyring *kr, int active, uint32_t *key_id,
 
 /*
  * imsms_base_ticket_seal() (|initiator| NULL) or
- * imsms_base_ticket_seal_id(), which also copies the RAND of the Ticket
- * Data to |rand| (room for 255 bytes) and its length to |*randlen|: the
- * KMS derives MPKi and MPKr from it without reading the ticket back.
- * Nothing is copied on failure.
+ * imsms_base_ticket_seal_id(), which also hands back the RAND of the
+ * Ticket Data in |rand| (room for 255 bytes) and its length in
+ * |*randlen|: the KMS derives MPKi and MPKr from it without reading the
+ * ticket back.
+ *
+ * On entry |*randlen| is the number of random bytes the caller has
+ * already drawn into |rand| (0: none). The RAND's length is fixed by the
+ * active TPK and the MPK (max(TPK, MPK), at least 16 bytes); when the
+ * caller's bytes suffice, their first ones are the RAND and no RNG call
+ * is made here, so a caller that draws the RAND with its keys pays for
+ * one RNG call instead of two (a getrandom() system call each with
+ * libsodium, some 200 ns). Otherwise the RAND is drawn here and copied
+ * to |rand|. |rand| and |*randlen| are left alone on failure.
  */
 imsms_ssize imsms_base_ticket_seal_rand(imsms_ctx *ctx, imsms_keyring *kr,
                                         const imsms_mikey_ticket *hdr,

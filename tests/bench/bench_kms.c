@@ -66,9 +66,10 @@
  *     4+1+4+1+1+|RANDRi|+1 bytes.
  *   - V of REQUEST_INIT: 1 HMAC, keyed, over message - MAC + IDRi Data +
  *     IDRkms Data.
- *   - make_keys: 1 RNG draw, MPK + SPI + TGK + SPI bytes.
- *   - imsms_base_ticket_seal: 1 RNG draw (RAND = max(TPK, MPK, 16) B);
- *     TPK keyed once, encr, salt and auth: 3 blocks = 6 HMACs, label
+ *   - make_keys: 1 RNG draw, MPK + SPI + TGK + SPI + RAND bytes (RAND
+ *     = max(TPK, MPK, 16) B; the engine draws it with the keys once it
+ *     has seen the active TPK's length, i.e. from the second request).
+ *   - imsms_base_ticket_seal: TPK keyed once, encr, salt and auth: 3 blocks = 6 HMACs, label
  *     4+1+4+1+1+|RAND| bytes; AES-CM (key set + CTR) over the ticket's
  *     key data (MPK, TGK); V: 1 HMAC, keyed, over 7 + 2 + TP Data + 2 +
  *     Ticket Data - MAC.
@@ -77,7 +78,7 @@
  *   - imsms_kms_encrypt_keys: AES-CM (key set + CTR) over MPKi + TGK key
  *     data; imsms_kms_seal_answer: V, 1 HMAC, keyed, over REQUEST_RESP -
  *     MAC + REQUEST_INIT.
- *   Total: 19 HMACs under 6 keys, 2 AES-CTR under 2 keys, 2 RNG draws.
+ *   Total: 19 HMACs under 6 keys, 2 AES-CTR under 2 keys, 1 RNG draw.
  *
  *  RESOLVE (handle_init -> authenticate -> imsms_kms_resolve):
  *   - PSK, auth key of RESOLVE_INIT and keys of RESOLVE_RESP (RANDRr): 8
@@ -839,7 +840,7 @@ typedef struct plan {
   size_t mpk, mpk_outs;    /* MPK length, MPKi (and MPKr) */
   size_t ans_kemac;        /* answer key data, AES-CM */
   size_t ans_v;            /* bytes under the answer's MAC */
-  size_t rng[2];           /* RNG draws (0: none) */
+  size_t rng;              /* bytes of the one RNG draw (0: none) */
   /* Counted by plan_count(). */
   size_t hmacs, keys;
 } plan;
@@ -863,11 +864,10 @@ static void plan_count(plan *pl) {
 static void plan_notes(const plan *pl, char *out, size_t cap) {
   snprintf(out, cap,
            "%zu HMAC-%s under %zu keys (PRF labels %zu/%zu B, MACs over "
-           "%zu+%zu+%zu B), 2 AES-%d-CTR (%zu+%zu B), RNG %zu+%zu B",
+           "%zu+%zu+%zu B), 2 AES-%d-CTR (%zu+%zu B), RNG %zu B",
            pl->hmacs, pl->h ? "SHA-256" : "SHA-1", pl->keys, pl->msg_label,
            pl->tpk_label, pl->v_init, pl->tkt_v, pl->ans_v,
-           pl->h ? 256 : 128, pl->tkt_kemac, pl->ans_kemac, pl->rng[0],
-           pl->rng[1]);
+           pl->h ? 256 : 128, pl->tkt_kemac, pl->ans_kemac, pl->rng);
 }
 
 /*
@@ -939,9 +939,9 @@ static void plan_from(plan *pl, const algset *s, int resolve,
   pl->ans_kemac = akemac->u.kemac.encr_len;
   pl->ans_v = anslen - av->u.v.len + inlen;
   if (!resolve) {
-    /* make_keys: MPK + SPI, TGK (MPK length) + SPI; then the RAND. */
-    pl->rng[0] = 2 * (s->mpk + 4);
-    pl->rng[1] = trand;
+    /* make_keys: MPK + SPI, TGK (MPK length) + SPI and the RAND, one
+     * draw (the engine's once it knows the active TPK's length). */
+    pl->rng = 2 * (s->mpk + 4) + trand;
   }
   plan_count(pl);
 }
@@ -1083,7 +1083,6 @@ static void floor_once(floor_ctx *f, const plan *pl, uint8_t *acc) {
   uint8_t te[32], ts[32], ta[32], mpki[64], tag[32], rnd[256];
   uint8_t kd[2048];
   fmac *c = &f->mac[pl->h];
-  size_t i;
 
   /* PSK: the initial message's auth key, the answer's keys. */
   hm_init(c, psk_alice, PSK_LEN);
@@ -1092,11 +1091,9 @@ static void floor_once(floor_ctx *f, const plan *pl, uint8_t *acc) {
   floor_keys3(c, pl, label, pl->msg_label, re, rs, ra);
   /* V of the initial message. */
   floor_mac(c, pl, ka, floor_data, pl->v_init, tag);
-  /* RNG: the ticket's keys and RAND. */
-  for (i = 0; i < 2; i++) {
-    if (pl->rng[i]) {
-      randombytes_buf(rnd, pl->rng[i]);
-    }
+  /* RNG: the ticket's keys and RAND, one draw. */
+  if (pl->rng) {
+    randombytes_buf(rnd, pl->rng);
   }
   /* Ticket keys from the TPK. */
   hm_init(c, tpk1, TPK_LEN);
