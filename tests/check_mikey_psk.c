@@ -670,17 +670,19 @@ END_TEST
  * The MAC over an input in pieces (the engine's MACs cover a message and
  * identities, a ticket's fixed fields and data) equals libcrypto's
  * one-shot HMAC over the concatenation, however the pieces fall around
- * the 512-byte stage that gathers short ones: empty, 1 byte, exactly and
- * just over the stage, many small pieces, long ones.
+ * the 1024-byte stage that gathers short ones: empty, 1 byte, exactly
+ * and just over the stage, many small pieces, long ones.
  */
 START_TEST(test_mac_over_pieces) {
   static const size_t splits[][8] = {
       {0},
-      {1, 0, 511, 1},
-      {512},
-      {513},
+      {1, 0, 1023, 1},
+      {1024},
+      {1025},
+      {1023, 2, 0, 0, 1022, 3},
+      {100, 950, 3000, 7, 0, 600},
+      {366, 170},
       {511, 2, 0, 0, 510, 3},
-      {100, 450, 3000, 7, 0, 600},
       {4000, 1000},
       {7, 2, 60, 2, 100, 300, 20, 24},
   };
