@@ -51,7 +51,8 @@
 /* Buffers reused by every message. */
 typedef struct imsms_kms_work {
   uint8_t psk[IMSMS_KMS_MAX_PSK];
-  /* Ticket key data: generated (request) or decrypted (resolve). */
+  /* Ticket key data: generated (request, followed by the ticket's RAND,
+   * at most IMSMS_KMS_MAX_RAND bytes) or decrypted (resolve). */
   uint8_t keys[IMSMS_KMS_KEYBUF];
   /* MPKi, MPKr, MPKr' and TGK' values. */
   uint8_t derived[IMSMS_KMS_KEYBUF];
