@@ -1008,6 +1008,47 @@ START_TEST(test_rand_drawn_with_keys) {
 }
 END_TEST
 
+/* A PSK lookup that fills the whole buffer, then fails as told. */
+static imsms_ssize scribble_rv;
+
+static imsms_ssize scribbling_lookup(imsms_kms *k, const imsms_id *idrpsk,
+                                     const imsms_id *peer, uint8_t *psk,
+                                     size_t cap, void *ud) {
+  (void)k;
+  (void)idrpsk;
+  (void)peer;
+  (void)ud;
+  memset(psk, 0x5a, cap);
+  return scribble_rv > 0 ? (imsms_ssize)cap + scribble_rv : scribble_rv;
+}
+
+/*
+ * Whatever a failing PSK lookup wrote is wiped: an error, "no key" (0)
+ * and a length over the buffer each refuse the message and leave the
+ * work area clear (kms_handle_checked() checks it after every call).
+ */
+START_TEST(test_failed_psk_lookup_wiped) {
+  static const imsms_ssize rvs[] = {IMSMS_ERR_MIKEY_AUTH, 0, 1};
+  static const int want[] = {IMSMS_ERR_MIKEY_AUTH, IMSMS_ERR_MIKEY_AUTH,
+                             IMSMS_ERR_CALLBACK_FAILURE};
+  imsms_kms_callbacks cb;
+  kms_ue a = ue_for(&ALICE, 0);
+  imsms_tp tp = make_tp(0, FLAGS, &BOB, 1);
+  imsms_kms *k;
+  size_t i;
+
+  callbacks(&cb);
+  cb.psk_lookup = scribbling_lookup;
+  k = engine(kctx, NULL, &cb);
+  for (i = 0; i < sizeof(rvs) / sizeof(rvs[0]); i++) {
+    scribble_rv = rvs[i];
+    ck_assert_int_eq(request(k, &a, &tp, now, &rinit, &ra), want[i]);
+    ck_assert(imsms_test_all_zero(k->w->psk, sizeof(k->w->psk)));
+  }
+  imsms_kms_del(k);
+}
+END_TEST
+
 /* Engines sharing one ring resolve each other's tickets. */
 START_TEST(test_two_engines) {
   imsms_ctx *c2 = imsms_test_ctx();
@@ -1226,6 +1267,7 @@ static Suite *kms_suite(void) {
   tcase_add_test(tc, test_rotation);
   tcase_add_test(tc, test_two_engines);
   tcase_add_test(tc, test_rand_drawn_with_keys);
+  tcase_add_test(tc, test_failed_psk_lookup_wiped);
   tcase_add_test(tc, test_policy_callbacks);
   tcase_add_test(tc, test_no_allocation_when_warm);
   tcase_add_test(tc, test_allocation_failures);

@@ -208,7 +208,8 @@ static void clear_marked(void *buf, size_t cap, size_t *used) {
 static void work_clear(imsms_kms_work *w) {
   size_t kd_bytes = w->kd_used * sizeof(w->kd[0]);
 
-  imsms_secure_clear(w->psk, sizeof(w->psk));
+  /* Not |w->psk|: authenticate() wipes it on every path right after
+   * the lookup (imsms_kms_work_is_clear() checks it with the rest). */
   clear_marked(w->keys, sizeof(w->keys), &w->keys_used);
   clear_marked(w->derived, sizeof(w->derived), &w->derived_used);
   clear_marked(w->plain, sizeof(w->plain), &w->plain_used);
@@ -353,6 +354,8 @@ static int authenticate(imsms_kms *kms, imsms_kms_msg *m, int resolve,
   psklen = kms->cb.psk_lookup(kms, &m->idrpsk, &m->peer, w->psk,
                               sizeof(w->psk), kms->user_data);
   if (psklen <= 0 || (size_t)psklen > sizeof(w->psk)) {
+    /* Whatever a failing callback wrote. */
+    imsms_secure_clear(w->psk, sizeof(w->psk));
     *auth_failed = 1;
     return psklen < 0 ? (int)psklen
                       : psklen == 0 ? IMSMS_ERR_MIKEY_AUTH

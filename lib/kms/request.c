@@ -324,9 +324,9 @@ int imsms_kms_request(imsms_kms *kms, imsms_kms_msg *m, imsms_tstamp now,
   for (i = 1; i < (size_t)nkd; i++) {
     resp_kd[nresp++] = w->kd[i];
   }
+  /* |resp_kd| holds views (pointers, lengths, types), no key bytes: it
+   * needs no wipe. */
   rv = imsms_kms_encrypt_keys(kms, m, now, resp_kd, nresp, &clen);
-  /* Views, not keys; but they point into the work area until wiped. */
-  imsms_secure_clear(resp_kd, nresp * sizeof(resp_kd[0]));
   if (rv != 0) {
     return rv;
   }
