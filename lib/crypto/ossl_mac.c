@@ -17,7 +17,6 @@
  */
 #include <string.h>
 
-
 #include "core/mem.h"
 #include "crypto/default_int.h"
 #include "crypto/provider.h"

@@ -154,21 +154,6 @@ int imsms_prf_derive(imsms_prf *prf, const uint8_t *label, size_t labellen,
    * scratch that imsms_prf_free() wipes. */
   a = prf->scratch;
   blk = prf->scratch + IMSMS_MAX_DIGEST_LEN;
-  if (prf->nchunks == 1 && outlen <= dlen) {
-    /* One chunk, one block: every key of a KMS exchange. */
-    uint8_t *dst = outlen == dlen ? out : blk;
-
-    rv = p_block(cp, prf->h[0], label, labellen, a, dlen, label, labellen,
-                 dst);
-    if (rv != 0) {
-      goto fail;
-    }
-    if (dst == blk) {
-      memcpy(out, blk, outlen);
-    }
-    prf->scratch_used = sizeof(prf->scratch);
-    return 0;
-  }
 
   /* PRF = P(s_1, label, m) XOR ... XOR P(s_n, label, m), truncated. The
    * first chunk's whole blocks are written straight into |out|. */

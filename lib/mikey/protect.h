@@ -101,10 +101,10 @@ int imsms_mikey_kemac_crypt(imsms_ctx *ctx, int encrypt, uint8_t encr_alg,
 /*
  * MAC with |mac_alg| under |key| over the concatenation of |n| pieces,
  * written to |out| (imsms_mikey_mac_len() bytes; nothing for NULL; wiped
- * on failure). The pieces must not be secret: short ones are gathered in a stack buffer
- * that is not wiped. Every MAC in MIKEY covers bytes that go on the wire
- * (messages, Ticket Data with its keys encrypted, identities, Initiator
- * Data), so every caller's are public.
+ * on failure). The pieces must not be secret: short ones are gathered in
+ * a stack buffer that is not wiped. Every MAC in MIKEY covers bytes that
+ * go on the wire (messages, Ticket Data with its keys encrypted,
+ * identities, Initiator Data), so every caller's are public.
  */
 int imsms_mikey_mac(imsms_ctx *ctx, uint8_t mac_alg, const uint8_t *key,
                     size_t keylen, const imsms_iov *iov, size_t n,
